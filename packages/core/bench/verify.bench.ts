@@ -1,0 +1,158 @@
+// `pnpm bench`: Signet's verify against the official @upstash/qstash Receiver and a hand-written
+// node:crypto floor, side by side in one run, 1 KiB JSON body, current key and rotated (next) key.
+// The machine is noisy, so every task runs in several interleaved rounds and the median counts;
+// compare the ratios, not the absolute numbers.
+import { createHmac, createSecretKey, hash, timingSafeEqual } from 'node:crypto';
+import { Receiver } from '@upstash/qstash';
+import { Bench } from 'tinybench';
+import * as nodeBuild from '../dist/index.node.js';
+import * as webBuild from '../dist/index.web.js';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const TIME_MS = Number(process.env.BENCH_TIME_MS ?? 700);
+
+const keys = {
+  currentSigningKey: 'sig_3nbXyzJmTmh1s4T3Cw7GmTDmHrvm',
+  nextSigningKey: 'sig_6VSwPaXoLqs7RAMnHZKqTdkRJx2C',
+};
+const url = 'https://app.example.com/api/hooks/order';
+const body = JSON.stringify({
+  event: 'order.placed',
+  order: {
+    id: 'ord_9f8a7b6c',
+    customer: 'cus_12345',
+    items: Array.from({ length: 6 }, (_, i) => ({
+      sku: `SKU-${1000 + i}`,
+      qty: i + 1,
+      price: 1999 + i * 100,
+      name: `Product number ${i}`,
+    })),
+  },
+  meta: { source: 'checkout', note: 'x'.repeat(502) },
+});
+if (Math.abs(Buffer.byteLength(body) - 1024) > 16)
+  throw new Error(`body is ${Buffer.byteLength(body)} bytes, want ~1 KiB`);
+
+const tokens = {
+  current: await nodeBuild.createSigner({ key: keys.currentSigningKey }).sign({ url, body }),
+  next: await nodeBuild.createSigner({ key: keys.nextSigningKey }).sign({ url, body }),
+};
+
+/**
+ * The fastest honest synchronous check: KeyObjects made once, one-shot hashing,
+ * timingSafeEqual, one JSON.parse, the same claim checks. Current key first, then next.
+ */
+const floorKeys = [
+  createSecretKey(Buffer.from(keys.currentSigningKey)),
+  createSecretKey(Buffer.from(keys.nextSigningKey)),
+];
+function floorVerify(token: string, rawBody: string, expectedUrl: string): void {
+  const d1 = token.indexOf('.');
+  const d2 = token.indexOf('.', d1 + 1);
+  const input = token.slice(0, d2);
+  const signature = Buffer.from(token.slice(d2 + 1), 'base64url');
+  let ok = false;
+  for (const key of floorKeys) {
+    const mac = createHmac('sha256', key).update(input).digest();
+    if (mac.length === signature.length && timingSafeEqual(mac, signature)) {
+      ok = true;
+      break;
+    }
+  }
+  if (!ok) throw new Error('bad signature');
+  const claims = JSON.parse(Buffer.from(token.slice(d1 + 1, d2), 'base64url').toString());
+  const now = Math.floor(Date.now() / 1000);
+  if (
+    claims.iss !== 'Upstash' ||
+    !(claims.exp > now) ||
+    (claims.nbf ?? 0) > now ||
+    claims.sub !== expectedUrl
+  )
+    throw new Error('bad claims');
+  if (hash('sha256', rawBody, 'base64url') !== String(claims.body).replace(/=+$/, ''))
+    throw new Error('bad body');
+}
+
+const receiver = new Receiver(keys);
+const verifiers = { node: nodeBuild.createVerifier(keys), web: webBuild.createVerifier(keys) };
+
+type KeyCase = keyof typeof tokens;
+const tasks: Record<string, (key: KeyCase) => unknown> = {
+  'signet (node build)': (key) => verifiers.node.verify({ signature: tokens[key], body, url }),
+  'signet (web build)': (key) => verifiers.web.verify({ signature: tokens[key], body, url }),
+  'official Receiver': (key) => receiver.verify({ signature: tokens[key], body, url }),
+  'node:crypto floor': (key) => floorVerify(tokens[key], body, url),
+};
+
+// Every task must actually verify (a benchmark of a failing path is meaningless).
+for (const key of ['current', 'next'] as const) {
+  for (const [name, task] of Object.entries(tasks)) {
+    await task(key);
+    if (name.startsWith('signet')) {
+      await verifiers.node.verify({ signature: tokens[key], body: `${body} `, url }).then(
+        () => {
+          throw new Error('a tampered body verified');
+        },
+        () => {},
+      );
+    }
+  }
+}
+
+const samples = new Map<string, number[]>();
+for (let round = 0; round < ROUNDS; round++) {
+  const bench = new Bench({ time: TIME_MS, warmup: true });
+  for (const key of ['current', 'next'] as const) {
+    for (const [name, task] of Object.entries(tasks)) bench.add(`${name}|${key}`, () => task(key));
+  }
+  await bench.run();
+  for (const task of bench.tasks) {
+    const result = task.result;
+    if (result.state !== 'completed') throw new Error(`${task.name}: ${result.state}`);
+    const list = samples.get(task.name) ?? [];
+    list.push(1000 / result.period);
+    samples.set(task.name, list);
+  }
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+};
+const ops = (name: string, key: KeyCase) => median(samples.get(`${name}|${key}`) ?? [0]);
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+
+console.log(
+  `\n@signet/core verify, 1 KiB JSON body, Node ${process.version}, median of ${ROUNDS} rounds (ops/s)\n`,
+);
+const rows: string[][] = [['key', 'implementation', 'ops/s', 'vs official', 'vs floor']];
+for (const key of ['current', 'next'] as const) {
+  const official = ops('official Receiver', key);
+  const floor = ops('node:crypto floor', key);
+  for (const name of Object.keys(tasks)) {
+    const value = ops(name, key);
+    rows.push([key, name, fmt(value), ratio(value, official), ratio(value, floor)]);
+  }
+}
+const widths =
+  rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] as string).length))) ?? [];
+const line = (row: string[]) =>
+  `| ${row.map((cell, i) => (i >= 2 ? cell.padStart(widths[i] as number) : cell.padEnd(widths[i] as number))).join(' | ')} |`;
+console.log(line(rows[0] as string[]));
+console.log(
+  `| ${widths.map((w, i) => (i >= 2 ? `${'-'.repeat(w - 1)}:` : '-'.repeat(w))).join(' | ')} |`,
+);
+for (const row of rows.slice(1)) console.log(line(row));
+
+console.log('\nTargets: node build ≥ 8× official and ≥ 0.80× floor; web build ≥ 1.5× official.');
+for (const key of ['current', 'next'] as const) {
+  const official = ops('official Receiver', key);
+  const floor = ops('node:crypto floor', key);
+  const nodeOps = ops('signet (node build)', key);
+  const webOps = ops('signet (web build)', key);
+  const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
+  console.log(
+    `  ${key} key: node ${ratio(nodeOps, official)} official (${verdict(nodeOps >= 8 * official)}), ${ratio(nodeOps, floor)} floor (${verdict(nodeOps >= 0.8 * floor)}); web ${ratio(webOps, official)} official (${verdict(webOps >= 1.5 * official)})`,
+  );
+}

@@ -1,0 +1,26 @@
+/**
+ * The three primitives verification needs. The Node build implements them with `node:crypto`
+ * (synchronous, about 10x faster than Web Crypto for a 1 KiB body); the default build with
+ * `crypto.subtle`. Results may be plain values or promises so the Node build never pays for an
+ * `await` it does not need.
+ */
+export interface CryptoBackend<Key = unknown> {
+  readonly name: 'node' | 'web';
+  /**
+   * True when `hmac` answers synchronously. Then the MAC is checked once the body has arrived,
+   * in one pass with the body hash (measured ~10 % more requests/s under load than checking it
+   * when the headers arrive: the crypto code stays in cache). When false (Web Crypto), the HMAC
+   * is started first and overlaps the body read.
+   */
+  readonly synchronous: boolean;
+  /** Turns a signing key string into whatever makes HMAC cheapest; called once per key. */
+  importKey(secret: string): Key | Promise<Key>;
+  /** Unpadded base64url HMAC-SHA-256 of the UTF-8 bytes of `data`. */
+  hmac(key: Key, data: string): string | Promise<string>;
+  /** Unpadded base64url SHA-256 of `body` (a string is hashed as UTF-8). */
+  sha256(body: string | Uint8Array): string | Promise<string>;
+  /** Constant-time comparison of two base64url strings. */
+  equal(a: string, b: string): boolean;
+  /** Strict (canonical) base64url to UTF-8 text, or undefined when `segment` is not canonical. */
+  decodeText(segment: string): string | undefined;
+}

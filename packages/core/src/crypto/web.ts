@@ -1,0 +1,43 @@
+import {
+  base64UrlDecode,
+  base64UrlEncode,
+  constantTimeEqual,
+  utf8Decoder,
+  utf8Encoder,
+} from '../encoding.ts';
+import type { CryptoBackend } from './backend.ts';
+import { sha256 } from './sha256.ts';
+
+/** Up to this size the body is hashed in JS (~8 µs per KiB); above, by crypto.subtle. */
+export const JS_HASH_MAX_BYTES = 64 * 1024;
+
+const HMAC = { name: 'HMAC', hash: 'SHA-256' } as const;
+
+function subtle(): SubtleCrypto {
+  const value = globalThis.crypto?.subtle;
+  if (!value) throw new Error('@signet/core: crypto.subtle is not available in this runtime');
+  return value;
+}
+
+export const webCrypto: CryptoBackend<CryptoKey> = {
+  name: 'web',
+  synchronous: false,
+  importKey: (secret) =>
+    subtle().importKey('raw', utf8Encoder.encode(secret), HMAC, false, ['sign']),
+  hmac: async (key, data) =>
+    base64UrlEncode(new Uint8Array(await subtle().sign('HMAC', key, utf8Encoder.encode(data)))),
+  sha256: (body) => {
+    const bytes = typeof body === 'string' ? utf8Encoder.encode(body) : body;
+    // Small bodies in JS, on the main thread, while the HMAC is on the thread pool (see
+    // sha256.ts); large ones where native code is worth a thread-pool round trip.
+    if (bytes.length <= JS_HASH_MAX_BYTES) return base64UrlEncode(sha256(bytes));
+    return subtle()
+      .digest('SHA-256', bytes as Uint8Array<ArrayBuffer>)
+      .then((digest) => base64UrlEncode(new Uint8Array(digest)));
+  },
+  equal: constantTimeEqual,
+  decodeText: (segment) => {
+    const bytes = base64UrlDecode(segment);
+    return bytes && utf8Decoder.decode(bytes);
+  },
+};

@@ -1,0 +1,48 @@
+// Everything the two builds share. `index.node.ts` and `index.web.ts` add `createVerifier` on
+// their own crypto backend.
+export type { BodyBytes, BodySource, NodeReadableLike } from './body.ts';
+export {
+  errorStatuses,
+  isVerificationError,
+  type SchemaIssue,
+  VerificationError,
+  type VerificationErrorCode,
+  type VerificationErrorStatus,
+} from './errors.ts';
+export { DEV_SIGNING_KEYS, type Env, normalizeRegion, type SigningKeys } from './keys.ts';
+export type { QStashClaims, VerifiedMessage } from './message.ts';
+export {
+  type NodeRequestLike,
+  type NodeResponseLike,
+  nodeHeader,
+  nodeParsedBody,
+  nodeRequestBody,
+  nodeRequestUrl,
+  settleWhenDone,
+} from './node-request.ts';
+export { DEFAULT_MAX_BODY_BYTES, type VerifierOptions } from './options.ts';
+export {
+  PROBLEM_CONTENT_TYPE,
+  type Problem,
+  type ProblemOptions,
+  type ProblemResponse,
+  problemResponse,
+  toProblem,
+  toResponse,
+} from './problem.ts';
+export { generateSigningKey } from './random.ts';
+export { type MemoryReplayStoreOptions, memoryReplayStore } from './replay/memory.ts';
+export {
+  type IoRedisLike,
+  type NodeRedisLike,
+  type RedisClientLike,
+  type RedisReplayStoreOptions,
+  redisReplayStore,
+  type UpstashRedisLike,
+} from './replay/redis.ts';
+export type { ReplayStore } from './replay/store.ts';
+export type { InferData, StandardSchemaResult, StandardSchemaV1 } from './schema.ts';
+export { type Signer, type SignerOptions, type SignInput, TOKEN_LIFETIME_SECONDS } from './sign.ts';
+export type { UrlOption } from './url.ts';
+export type { HeadersLike, IncomingRequest, Outcome, Verifier, VerifyInput } from './verify.ts';
+export { respondVerified, webRequestIncoming } from './web-request.ts';
