@@ -1,0 +1,141 @@
+// The adapters' HTTP benchmark: a server in its own process (so it does not share a core with
+// the load generator), autocannon on loopback, 1 KiB signed JSON body, 10 connections. Each
+// route runs in many short interleaved rounds and the median counts, so drift in the machine's
+// load hits every route alike: compare ratios, not absolute numbers.
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { createInterface } from 'node:readline';
+import autocannon from 'autocannon';
+import { makeToken } from './client.ts';
+
+export interface BenchRoute {
+  label: string;
+  path: string;
+  /** Send a signature (the unverified route ignores it, but gets the same bytes). */
+  baseline?: boolean;
+}
+
+export interface BenchOptions {
+  framework: string;
+  /** A script that starts the server on a free loopback port and prints `PORT <n>`. */
+  serverScript: string;
+  routes: BenchRoute[];
+  /** Target share of the baseline's req/s for the Signet route, e.g. 0.9. */
+  target: number;
+  rounds?: number;
+  seconds?: number;
+}
+
+export const BENCH_BODY = JSON.stringify({
+  event: 'order.placed',
+  order: {
+    id: 'ord_9f8a7b6c',
+    customer: 'cus_12345',
+    items: Array.from({ length: 6 }, (_, i) => ({
+      sku: `SKU-${1000 + i}`,
+      qty: i + 1,
+      price: 1999 + i * 100,
+      name: `Product number ${i}`,
+    })),
+  },
+  meta: { source: 'checkout', note: 'x'.repeat(502) },
+});
+
+/**
+ * On Linux with two or more cores, the server gets core 0 to itself and the load generator (this
+ * process) the other ones, so neither migrates onto the other's core mid-run.
+ */
+function pinned(): { server: string[]; ok: boolean } {
+  if (
+    process.platform !== 'linux' ||
+    availableParallelism() < 2 ||
+    spawnSync('taskset', ['-c', '0', 'true']).status !== 0
+  ) {
+    return { server: [], ok: false };
+  }
+  spawnSync('taskset', ['-pc', `1-${availableParallelism() - 1}`, String(process.pid)]);
+  return { server: ['taskset', '-c', '0'], ok: true };
+}
+
+async function startServer(script: string): Promise<{ port: number; child: ChildProcess }> {
+  const [command, ...args] = [...pinned().server, process.execPath, script];
+  const child = spawn(command as string, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+  for await (const line of lines) {
+    const match = /^PORT (\d+)$/.exec(line);
+    if (match) return { port: Number(match[1]), child };
+  }
+  throw new Error(`${script} exited without printing PORT`);
+}
+
+function load(url: string, signature: string, seconds: number): Promise<autocannon.Result> {
+  return autocannon({
+    url,
+    method: 'POST',
+    connections: 10,
+    duration: seconds,
+    body: BENCH_BODY,
+    headers: { 'content-type': 'application/json', 'upstash-signature': signature },
+  });
+}
+
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+
+export async function runHttpBench(options: BenchOptions): Promise<void> {
+  const rounds = options.rounds ?? Number(process.env.BENCH_ROUNDS ?? 7);
+  const seconds = options.seconds ?? Number(process.env.BENCH_SECONDS ?? 2);
+  const { port, child } = await startServer(options.serverScript);
+  const origin = `http://127.0.0.1:${port}`;
+  const samples = new Map<string, { rps: number[]; p99: number[] }>();
+  try {
+    // Warm up every route, and make sure each one actually answers 2xx.
+    for (const route of options.routes) {
+      const result = await load(
+        `${origin}${route.path}`,
+        makeToken({ url: `${origin}${route.path}`, body: BENCH_BODY }),
+        1,
+      );
+      if (result.non2xx > 0 || result.errors > 0)
+        throw new Error(`${route.label}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+    }
+    for (let round = 0; round < rounds; round++) {
+      for (const route of options.routes) {
+        // A fresh token each run: they live 300 s and the whole run may take longer.
+        const url = `${origin}${route.path}`;
+        const result = await load(url, makeToken({ url, body: BENCH_BODY }), seconds);
+        if (result.non2xx > 0) throw new Error(`${route.label}: ${result.non2xx} non-2xx answers`);
+        const entry = samples.get(route.label) ?? { rps: [], p99: [] };
+        entry.rps.push(result.requests.average);
+        entry.p99.push(result.latency.p99);
+        samples.set(route.label, entry);
+      }
+    }
+  } finally {
+    child.kill();
+  }
+
+  const baseline = options.routes.find((route) => route.baseline) ?? options.routes[0];
+  const baseRps = median(samples.get(baseline?.label ?? '')?.rps ?? [1]);
+  console.log(
+    `\n${options.framework}: loopback HTTP, 1 KiB signed JSON, 10 connections, median of ${rounds} × ${seconds} s (Node ${process.version})\n`,
+  );
+  console.log('| route | req/s | p99 (ms) | vs unverified |');
+  console.log('| --- | ---: | ---: | ---: |');
+  for (const route of options.routes) {
+    const entry = samples.get(route.label);
+    if (!entry) continue;
+    const rps = median(entry.rps);
+    console.log(
+      `| ${route.label} | ${Math.round(rps).toLocaleString('en-US')} | ${median(entry.p99)} | ${((rps / baseRps) * 100).toFixed(0)} % |`,
+    );
+  }
+  const signet = options.routes.find((route) => route.label.startsWith('signet'));
+  if (signet) {
+    const share = median(samples.get(signet.label)?.rps ?? [0]) / baseRps;
+    const verdict = share >= options.target ? 'met' : 'MISSED';
+    console.log(
+      `\nTarget: Signet keeps ≥ ${options.target * 100} % of unverified req/s: ${(share * 100).toFixed(0)} % (${verdict}).`,
+    );
+  }
+}

@@ -1,0 +1,166 @@
+// The fixture contract: what an app under the conformance suite serves. Every adapter's test app
+// (and the Next and SvelteKit fixture apps) mounts the same routes with the same options, and
+// answers with the same echo, so one suite can test them all.
+import { memoryReplayStore, type VerificationError, type VerifiedMessage } from '@signet/core';
+import { z } from 'zod';
+
+export const KEYS = {
+  currentSigningKey: 'sig_4nWQh7GcPZ1Jm2fHnEbw8tDkXyR3',
+  nextSigningKey: 'sig_7pLmV9sQd2KaTx5HcYe1NgRbWj6F',
+} as const;
+
+/** A key the apps do not know. */
+export const FOREIGN_KEY = 'sig_2ZqLt8VnMw5HcRb9KxPe3JdGy7Ua';
+
+/** `maxBodyBytes` of the `small` route. */
+export const SMALL_LIMIT = 1024;
+
+/** Protected routes, each with its own options (see `fixtureOptions`), and the open one. */
+export const ROUTES = {
+  echo: '/hooks/echo',
+  small: '/hooks/small',
+  replay: '/hooks/replay',
+  throws: '/hooks/throw',
+  schema: '/hooks/schema',
+  final: '/hooks/final',
+  proxy: '/hooks/proxy',
+  debug: '/hooks/debug',
+  open: '/open/echo',
+} as const;
+
+export type ProtectedRoute = Exclude<keyof typeof ROUTES, 'open'>;
+
+export const OrderSchema = z.object({ orderId: z.string(), total: z.number().int().positive() });
+
+export interface RecordedError {
+  route: ProtectedRoute;
+  code: string;
+}
+
+export type Recorder = (error: RecordedError) => void;
+
+const base = (route: ProtectedRoute, record: Recorder) => ({
+  ...KEYS,
+  onError: (error: VerificationError) => record({ route, code: error.code }),
+});
+
+/** The Signet options of each protected route. Every app uses exactly these. */
+export const fixtureOptions = {
+  echo: (record: Recorder) => base('echo', record),
+  small: (record: Recorder) => ({ ...base('small', record), maxBodyBytes: SMALL_LIMIT }),
+  replay: (record: Recorder) => ({ ...base('replay', record), replay: memoryReplayStore() }),
+  throws: (record: Recorder) => ({ ...base('throws', record), replay: memoryReplayStore() }),
+  schema: (record: Recorder) => ({ ...base('schema', record), schema: OrderSchema }),
+  final: (record: Recorder) => ({
+    ...base('final', record),
+    schema: OrderSchema,
+    nonRetryable: true,
+  }),
+  proxy: (record: Recorder) => ({ ...base('proxy', record), trustProxy: true }),
+  debug: (record: Recorder) => ({ ...base('debug', record), debug: true }),
+};
+
+/** What the handler read through its framework's own API after verification. */
+export type HandlerBody =
+  | { kind: 'json'; value: unknown }
+  | { kind: 'text'; value: string }
+  | { kind: 'bytes'; base64: string }
+  | { kind: 'none' };
+
+export interface Echo {
+  route: string;
+  method: string;
+  id: string | null;
+  retried: number | null;
+  scheduleId: string | null;
+  url: string | null;
+  /** The verified body, base64. */
+  bodyBase64: string | null;
+  data: unknown;
+  handlerBody: HandlerBody;
+}
+
+export function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+/** Which idiom a handler should use to read the body, by content type. */
+export function bodyKind(contentType: string | null | undefined): 'json' | 'text' | 'bytes' {
+  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (type === 'application/json' || type.endsWith('+json')) return 'json';
+  if (type.startsWith('text/')) return 'text';
+  return 'bytes';
+}
+
+/** The echo a protected route answers with. */
+export function echo(
+  route: string,
+  method: string,
+  message: VerifiedMessage<unknown> | undefined,
+  handlerBody: HandlerBody,
+): Echo {
+  return {
+    route,
+    method,
+    id: message?.id ?? null,
+    retried: message ? message.retried : null,
+    scheduleId: message?.scheduleId ?? null,
+    url: message?.url ?? null,
+    bodyBase64: message ? toBase64(message.body) : null,
+    data: message?.data ?? null,
+    handlerBody,
+  };
+}
+
+/** The status a handler answers with: `?status=NNN` on the URL, or 200. */
+export function handlerStatus(url: string): number {
+  const status = Number(new URL(url).searchParams.get('status') ?? '200');
+  return Number.isInteger(status) && status >= 200 && status <= 599 ? status : 200;
+}
+
+/** Thrown by the `throws` route's handler, after verification. */
+export class HandlerFailure extends Error {
+  constructor() {
+    super('the handler failed on purpose');
+    this.name = 'HandlerFailure';
+  }
+}
+
+/**
+ * onError recorder for fixture apps that run as their own process: reports to the test's
+ * collector at SIGNET_ERRORS_URL (Next's Edge routes run in sandboxes of their own, so there is
+ * no memory all routes and the test could share).
+ */
+export function reportToCollector(error: RecordedError): void {
+  const url = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
+    ?.env?.SIGNET_ERRORS_URL;
+  if (!url) return;
+  void fetch(url, {
+    method: 'POST',
+    body: JSON.stringify(error),
+    headers: { 'content-type': 'application/json' },
+  }).catch(() => {});
+}
+
+/** What a fetch-style handler reads from its Web `Request`, by content type. */
+export async function readRequestBody(request: Request): Promise<HandlerBody> {
+  if (request.method === 'GET' || request.method === 'HEAD') return { kind: 'none' };
+  const kind = bodyKind(request.headers.get('content-type'));
+  if (kind === 'json') return { kind, value: await request.json() };
+  if (kind === 'text') return { kind, value: await request.text() };
+  return { kind, base64: toBase64(new Uint8Array(await request.arrayBuffer())) };
+}
+
+/** The fixture routes mounted under `prefix` (`/edge/hooks/echo`), the open one at `openPath`. */
+export function routesUnder(
+  prefix: string,
+  openPath = `${prefix}/open/echo`,
+): Record<keyof typeof ROUTES, string> {
+  const routes = {} as Record<keyof typeof ROUTES, string>;
+  for (const [name, path] of Object.entries(ROUTES) as Array<[keyof typeof ROUTES, string]>) {
+    routes[name] = name === 'open' ? openPath : `${prefix}${path}`;
+  }
+  return routes;
+}

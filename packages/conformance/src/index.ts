@@ -1,0 +1,20 @@
+export { BENCH_BODY, type BenchOptions, type BenchRoute, runHttpBench } from './bench.ts';
+export {
+  httpTransport,
+  makeToken,
+  type Reply,
+  rawRequest,
+  type TokenOptions,
+  type Transport,
+} from './client.ts';
+export * from './fixture.ts';
+export { floorVerify } from './floor.ts';
+export { assertCoreIsExternal } from './packaging.ts';
+export {
+  type AppProcess,
+  ErrorCollector,
+  fixtureProcess,
+  freePort,
+  startApp,
+} from './process-app.ts';
+export { type Harness, type RunningApp, runConformance } from './suite.ts';

@@ -1,0 +1,53 @@
+// The conformance fixture (see @signet/conformance/fixture) implemented with Hono.
+import {
+  bodyKind,
+  echo,
+  fixtureOptions,
+  type HandlerBody,
+  HandlerFailure,
+  handlerStatus,
+  type ProtectedRoute,
+  type RecordedError,
+  ROUTES,
+  toBase64,
+} from '@signet/conformance/fixture';
+import { type Context, Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { type SignetEnv, signature } from '../src/index.ts';
+
+async function readBody(c: Context): Promise<HandlerBody> {
+  if (c.req.method === 'GET' || c.req.method === 'HEAD') return { kind: 'none' };
+  const kind = bodyKind(c.req.header('content-type'));
+  if (kind === 'json') return { kind, value: await c.req.json() };
+  if (kind === 'text') return { kind, value: await c.req.text() };
+  return { kind, base64: toBase64(new Uint8Array(await c.req.arrayBuffer())) };
+}
+
+export function createFixtureApp() {
+  const errors: RecordedError[] = [];
+  const record = (error: RecordedError) => errors.push(error);
+  const app = new Hono<SignetEnv<unknown>>();
+
+  for (const route of Object.keys(fixtureOptions) as ProtectedRoute[]) {
+    const middleware = signature(fixtureOptions[route](record) as Parameters<typeof signature>[0]);
+    app.on(['GET', 'POST'], ROUTES[route], middleware, async (c) => {
+      const handlerBody = await readBody(c);
+      if (route === 'throws') throw new HandlerFailure();
+      return c.json(
+        echo(route, c.req.method, c.get('signet'), handlerBody),
+        handlerStatus(c.req.url) as 200,
+      );
+    });
+  }
+  app.on(['GET', 'POST'], ROUTES.open, async (c) =>
+    c.json(echo('open', c.req.method, undefined, await readBody(c))),
+  );
+  // Hono's default error handler answers 500 for the `throws` route too, but logs the error.
+  app.onError((error, c) => {
+    if (error instanceof HandlerFailure) return c.json({ error: error.message }, 500);
+    return error instanceof HTTPException
+      ? error.getResponse()
+      : c.text('Internal Server Error', 500);
+  });
+  return { app, errors };
+}
