@@ -1,0 +1,50 @@
+// The fixture's protected routes for the Pages Router.
+import {
+  bodyKind,
+  echo,
+  fixtureOptions,
+  type HandlerBody,
+  HandlerFailure,
+  handlerStatus,
+  type ProtectedRoute,
+  reportToCollector,
+  toBase64,
+} from '@signet/conformance/fixture';
+import { getMessage, verifySignature } from '@signet/next';
+import type { NextApiHandler, NextApiRequest } from 'next';
+
+export const config = { api: { bodyParser: false } };
+
+function handlerBody(req: NextApiRequest): HandlerBody {
+  if (req.method === 'GET' || req.method === 'HEAD') return { kind: 'none' };
+  const kind = bodyKind(req.headers['content-type']);
+  if (kind === 'json') return { kind, value: req.body };
+  if (kind === 'text') return { kind, value: req.body ?? '' };
+  return { kind, base64: toBase64(req.body ?? new Uint8Array(0)) };
+}
+
+function route(name: ProtectedRoute): NextApiHandler {
+  return verifySignature(
+    (req, res) => {
+      const body = handlerBody(req);
+      if (name === 'throws') throw new HandlerFailure();
+      res
+        .status(handlerStatus(`http://x${req.url}`))
+        .json(echo(name, req.method ?? 'GET', getMessage(req), body));
+    },
+    fixtureOptions[name](reportToCollector) as Parameters<typeof verifySignature>[1],
+  );
+}
+
+const routes = Object.fromEntries(
+  (Object.keys(fixtureOptions) as ProtectedRoute[]).map((name) => [name, route(name)]),
+) as Record<ProtectedRoute, NextApiHandler>;
+
+const handler: NextApiHandler = (req, res) => {
+  const name = String(req.query.route);
+  const found = routes[(name === 'throw' ? 'throws' : name) as ProtectedRoute];
+  if (!found) return res.status(404).send('no such fixture route');
+  return found(req, res);
+};
+
+export default handler;

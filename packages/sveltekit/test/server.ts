@@ -1,0 +1,20 @@
+import { fileURLToPath } from 'node:url';
+import { type AppProcess, ErrorCollector, freePort, startApp } from '@signet/conformance';
+
+const cwd = fileURLToPath(new URL('./app', import.meta.url));
+
+/** The fixture app's adapter-node build (see global-setup.ts), and its error collector. */
+export async function startFixture(build: 'build' | 'build-default-csrf' = 'build') {
+  const collector = new ErrorCollector();
+  await collector.start();
+  const port = await freePort();
+  const app: AppProcess = await startApp({
+    command: process.execPath,
+    args: [build],
+    cwd,
+    port,
+    env: { PORT: String(port), HOST: '127.0.0.1', SIGNET_ERRORS_URL: collector.url },
+    readyPath: '/hook/open/echo',
+  });
+  return { app, collector };
+}
