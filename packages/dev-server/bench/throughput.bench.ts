@@ -1,0 +1,163 @@
+// Publish→delivered throughput and publish latency of `signet dev`, durable and in memory.
+// The broker runs as its own process (as `signet dev` does); this process publishes and
+// receives. Run with `pnpm bench` (after `pnpm build`).
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent, createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const TOKEN = 'bench-token';
+const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 5000);
+const PUBLISHERS = 32;
+const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 2000);
+const ROUNDS = 3;
+
+// The broker gets core 0 to itself and this process (publishers and receiver) the others, so
+// the two do not fight over one core and runs are comparable. Skipped where taskset is missing.
+const pin =
+  process.platform === 'linux' &&
+  availableParallelism() >= 2 &&
+  spawnSync('taskset', ['-c', '0', 'true']).status === 0;
+if (pin) spawnSync('taskset', ['-pc', `1-${availableParallelism() - 1}`, String(process.pid)]);
+
+async function startBroker(args: string[]): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(
+    process.execPath,
+    [CLI, 'dev', '--port', '0', '--token', TOKEN, '--quiet', ...args],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk;
+      const match = /running at (http:\/\/\S+)/.exec(output);
+      if (match) resolve(match[1] as string);
+    });
+    child.once('exit', (code) => reject(new Error(`broker exited with ${code}: ${output}`)));
+  });
+  return { url, child };
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: PUBLISHERS });
+
+function publish(broker: string, destination: string, body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const req = request(`${broker}/v2/publish/${destination}`, {
+      method: 'POST',
+      agent,
+      headers: {
+        authorization: `Bearer ${TOKEN}`,
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+      },
+    });
+    req.on('response', (res) => {
+      res.resume();
+      res.on('end', () =>
+        res.statusCode === 201
+          ? resolve(performance.now() - started)
+          : reject(new Error(`publish: ${res.statusCode}`)),
+      );
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function quantile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
+}
+
+async function measure(label: string, args: string[]) {
+  let delivered = 0;
+  let onDelivered: () => void = () => {};
+  const receiver = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.end('ok');
+      delivered++;
+      onDelivered();
+    });
+  });
+  receiver.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const destination = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+  const { url, child } = await startBroker(args);
+  const body = JSON.stringify({ order: 'o_123', items: [1, 2, 3], note: 'x'.repeat(200) });
+
+  try {
+    // Warm up connections and the JIT.
+    await Promise.all(Array.from({ length: 200 }, () => publish(url, destination, body)));
+    await waitFor(() => delivered >= 200);
+
+    // Throughput: PUBLISHERS concurrent publishers, clock stops at the last delivery. The median
+    // of a few rounds, as one round on a shared machine can be off by a third.
+    const rounds: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      delivered = 0;
+      const done = new Promise<void>((resolve) => {
+        onDelivered = () => delivered >= MESSAGES && resolve();
+      });
+      const started = performance.now();
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: PUBLISHERS }, async () => {
+          while (next < MESSAGES) {
+            next++;
+            await publish(url, destination, body);
+          }
+        }),
+      );
+      await done;
+      rounds.push(MESSAGES / ((performance.now() - started) / 1000));
+    }
+    const throughput = [...rounds].sort((a, b) => a - b)[Math.floor(ROUNDS / 2)] as number;
+
+    // Latency: one publish at a time while deliveries flow in the background.
+    onDelivered = () => {};
+    const samples: number[] = [];
+    for (let i = 0; i < LATENCY_SAMPLES; i++) samples.push(await publish(url, destination, body));
+    samples.sort((a, b) => a - b);
+    return { label, throughput, p50: quantile(samples, 0.5), p99: quantile(samples, 0.99) };
+  } finally {
+    child.kill('SIGTERM');
+    receiver.close();
+    receiver.closeAllConnections();
+  }
+}
+
+async function waitFor(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'signet-bench-'));
+try {
+  const rows = [
+    await measure('durable (SQLite WAL)', ['--data', dataDir]),
+    await measure('--memory', ['--memory']),
+  ];
+  const durable = rows[0]?.throughput ?? 1;
+  console.log(
+    `\nsignet dev: throughput is the median of ${ROUNDS} rounds of ${MESSAGES} messages from ${PUBLISHERS} concurrent publishers;` +
+      ` latency over ${LATENCY_SAMPLES} sequential publishes${pin ? '; broker pinned to core 0, this process to the others' : ''}\n`,
+  );
+  console.table(
+    rows.map((row) => ({
+      mode: row.label,
+      'delivered msg/s': Math.round(row.throughput),
+      'vs durable': `${(row.throughput / durable).toFixed(2)}×`,
+      'publish p50 ms': row.p50.toFixed(2),
+      'publish p99 ms': row.p99.toFixed(2),
+    })),
+  );
+} finally {
+  agent.destroy();
+  rmSync(dataDir, { recursive: true, force: true });
+}

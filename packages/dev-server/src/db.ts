@@ -1,0 +1,246 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { Checkpointer } from './checkpointer.ts';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+CREATE TABLE IF NOT EXISTS messages (
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  url TEXT NOT NULL,
+  method TEXT NOT NULL,
+  headers TEXT NOT NULL,
+  body BLOB NOT NULL,
+  topic_name TEXT,
+  endpoint_name TEXT,
+  queue_name TEXT,
+  schedule_id TEXT,
+  callback TEXT,
+  failure_callback TEXT,
+  callback_config TEXT,
+  callback_of TEXT,
+  max_retries INTEGER NOT NULL,
+  retried INTEGER NOT NULL DEFAULT 0,
+  retry_delay TEXT,
+  timeout_ms INTEGER,
+  not_before INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  caller_ip TEXT,
+  label TEXT,
+  last_status INTEGER,
+  last_error TEXT
+);
+-- Partial indexes over pending messages only: the dispatcher's queries repeat these WHERE terms
+-- word for word so SQLite uses them, and finished history never slows dispatch down.
+CREATE INDEX IF NOT EXISTS messages_due ON messages (not_before, seq)
+  WHERE queue_name IS NULL AND state IN ('CREATED', 'RETRY');
+CREATE INDEX IF NOT EXISTS messages_queue ON messages (queue_name, seq)
+  WHERE state IN ('CREATED', 'ACTIVE', 'RETRY');
+CREATE INDEX IF NOT EXISTS messages_active ON messages (state) WHERE state = 'ACTIVE';
+
+CREATE TABLE IF NOT EXISTS dlq (
+  dlq_id TEXT PRIMARY KEY,
+  message_id TEXT NOT NULL,
+  message TEXT NOT NULL,
+  body BLOB NOT NULL,
+  response_status INTEGER,
+  response_header TEXT,
+  response_body BLOB,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS dlq_created ON dlq (created_at);
+
+CREATE TABLE IF NOT EXISTS dedup (
+  key TEXT PRIMARY KEY,
+  response TEXT NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS schedules (
+  id TEXT PRIMARY KEY,
+  destination TEXT NOT NULL,
+  cron TEXT NOT NULL,
+  method TEXT NOT NULL,
+  headers TEXT NOT NULL,
+  body BLOB NOT NULL,
+  retries INTEGER NOT NULL,
+  retry_delay TEXT,
+  delay_ms INTEGER,
+  timeout_ms INTEGER,
+  callback TEXT,
+  failure_callback TEXT,
+  callback_config TEXT,
+  queue_name TEXT,
+  label TEXT,
+  paused INTEGER NOT NULL DEFAULT 0,
+  caller_ip TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  last_run INTEGER,
+  next_run INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS topics (
+  name TEXT PRIMARY KEY,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS endpoints (
+  topic TEXT NOT NULL REFERENCES topics (name) ON DELETE CASCADE,
+  url TEXT NOT NULL,
+  name TEXT,
+  PRIMARY KEY (topic, url)
+);
+
+CREATE TABLE IF NOT EXISTS queues (
+  name TEXT PRIMARY KEY,
+  parallelism INTEGER NOT NULL DEFAULT 1,
+  paused INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS events (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  time INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  message_id TEXT NOT NULL,
+  url TEXT NOT NULL,
+  topic_name TEXT,
+  endpoint_name TEXT,
+  queue_name TEXT,
+  schedule_id TEXT,
+  label TEXT,
+  next_delivery_time INTEGER,
+  response_status INTEGER,
+  error TEXT
+);
+CREATE INDEX IF NOT EXISTS events_message ON events (message_id);
+`;
+
+export type Durability = 'normal' | 'full';
+
+export type Settled<R> = { ok: true; value: R } | { ok: false; error: unknown };
+
+/**
+ * The broker's SQLite database. WAL mode: readers never block the writer. `synchronous=NORMAL`
+ * makes every commit survive a crash of this process (kill -9 included) without an fsync per
+ * message; `full` also survives a power cut, at the cost of an fsync per commit.
+ */
+export class Db {
+  readonly sql: DatabaseSync;
+  readonly location: string;
+  readonly #checkpointer: Checkpointer | undefined;
+
+  constructor(options: {
+    dataDir?: string | undefined;
+    memory?: boolean | undefined;
+    durability?: Durability;
+  }) {
+    if (options.memory) {
+      this.location = ':memory:';
+    } else {
+      const dir = options.dataDir ?? '.signet';
+      mkdirSync(dir, { recursive: true });
+      this.location = join(dir, 'signet.db');
+    }
+    this.sql = new DatabaseSync(this.location);
+    this.sql.exec('PRAGMA journal_mode = WAL');
+    this.sql.exec(`PRAGMA synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`);
+    this.sql.exec('PRAGMA foreign_keys = ON');
+    this.sql.exec('PRAGMA cache_size = -65536');
+    if (!options.memory) {
+      this.sql.exec('PRAGMA wal_autocheckpoint = 0');
+      this.#checkpointer = new Checkpointer(this.location);
+    }
+    this.sql.exec('PRAGMA busy_timeout = 5000');
+    this.sql.exec(SCHEMA);
+  }
+
+  readonly #statements = new Map<string, StatementSync>();
+
+  /** A prepared statement, compiled once and reused (compiling costs more than running). */
+  prepare(source: string): StatementSync {
+    let statement = this.#statements.get(source);
+    if (!statement) {
+      // Filters with a variable number of ids make new sources; keep the cache bounded.
+      if (this.#statements.size >= 500) this.#statements.clear();
+      statement = this.sql.prepare(source);
+      this.#statements.set(source, statement);
+    }
+    return statement;
+  }
+
+  /** Runs `fn` in one transaction: all of it is committed, or none. Nested calls join the outer one. */
+  tx<T>(fn: () => T): T {
+    if (this.sql.isTransaction) return fn();
+    this.sql.exec('BEGIN IMMEDIATE');
+    try {
+      const result = fn();
+      this.sql.exec('COMMIT');
+      return result;
+    } catch (error) {
+      this.sql.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  /** Runs `fn` inside the current transaction so that, if it throws, only its own writes are undone. */
+  savepoint<T>(fn: () => T): T {
+    this.prepare('SAVEPOINT item').run();
+    try {
+      const result = fn();
+      this.prepare('RELEASE item').run();
+      return result;
+    } catch (error) {
+      this.prepare('ROLLBACK TO item').run();
+      this.prepare('RELEASE item').run();
+      throw error;
+    }
+  }
+
+  /**
+   * Runs `run` for each item inside the current transaction, so that one item that throws fails
+   * alone. Fast path: one savepoint for all of them. If any throws, that is undone and each item
+   * runs again in a savepoint of its own (`again` is then true: reload what the first pass changed
+   * in memory).
+   */
+  each<I, R>(items: readonly I[], run: (item: I, again: boolean) => R): Settled<R>[] {
+    if (items.length === 0) return [];
+    try {
+      return this.savepoint(() =>
+        items.map((item) => ({ ok: true as const, value: run(item, false) })),
+      );
+    } catch {
+      return items.map((item) => {
+        try {
+          return { ok: true as const, value: this.savepoint(() => run(item, true)) };
+        } catch (error) {
+          return { ok: false as const, error };
+        }
+      });
+    }
+  }
+
+  getMeta(key: string): string | undefined {
+    const row = this.prepare('SELECT value FROM meta WHERE key = ?').get(key) as
+      | { value: string }
+      | undefined;
+    return row?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.prepare(
+      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    ).run(key, value);
+  }
+
+  async close(): Promise<void> {
+    await this.#checkpointer?.close();
+    if (this.sql.isOpen) this.sql.close();
+  }
+}

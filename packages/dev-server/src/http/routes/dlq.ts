@@ -1,0 +1,73 @@
+import type { DlqFilter } from '../../dlq.ts';
+import { notFound } from '../../errors.ts';
+import { createMessage, republish } from '../../publishing.ts';
+import { type Context, intParam, param, pathName, type Reply, type Route } from '../context.ts';
+
+/** `dlqIds=` picks dead letters by id; otherwise the filters (none = all), `count` at a time from `cursor`. */
+function filterOf(query: URLSearchParams): DlqFilter {
+  const dlqIds = query.getAll('dlqIds');
+  if (dlqIds.length > 0) return { dlqIds, count: 1000 };
+  return {
+    url: param(query, 'url'),
+    topicName: param(query, 'topicName'),
+    queueName: param(query, 'queueName'),
+    scheduleId: param(query, 'scheduleId'),
+    responseStatus: intParam(query, 'responseStatus'),
+    cursor: param(query, 'cursor'),
+    count: intParam(query, 'count'),
+  };
+}
+
+function get(context: Context, [raw]: string[]): Reply {
+  const id = pathName(raw, 'dlq id');
+  const message = context.store.deadLetters.get(id);
+  if (!message) throw notFound(`dead letter ${id} not found`);
+  return { status: 200, body: message };
+}
+
+function deleteOne(context: Context, [raw]: string[]): Reply {
+  const id = pathName(raw, 'dlq id');
+  if (context.store.deadLetters.delete([id]) === 0) throw notFound(`dead letter ${id} not found`);
+  return { status: 200 };
+}
+
+function deleteMany(context: Context): Reply {
+  const { ids, cursor } = context.store.deadLetters.ids(filterOf(context.query));
+  return {
+    status: 200,
+    body: { deleted: context.store.deadLetters.delete(ids), ...(cursor && { cursor }) },
+  };
+}
+
+/** Sends dead letters again as new messages (fresh retries) and removes them from the dead letters. */
+function retry(context: Context): Reply {
+  const { store } = context;
+  const { ids, cursor } = store.deadLetters.ids(filterOf(context.query));
+  const now = Date.now();
+  const responses = store.db.tx(() =>
+    ids.flatMap((dlqId) => {
+      const original = store.deadLetters.original(dlqId);
+      if (!original) return [];
+      const messageId = createMessage(store, republish(original, now), now);
+      store.deadLetters.delete([dlqId]);
+      return [{ messageId }];
+    }),
+  );
+  context.dispatcher.wake();
+  return { status: 200, body: { responses, ...(cursor && { cursor }) } };
+}
+
+export const dlqRoutes: Route[] = [
+  {
+    method: 'GET',
+    pattern: /^\/v2\/dlq\/?$/,
+    handler: (context) => ({
+      status: 200,
+      body: context.store.deadLetters.list(filterOf(context.query)),
+    }),
+  },
+  { method: 'POST', pattern: /^\/v2\/dlq\/retry$/, handler: retry },
+  { method: 'DELETE', pattern: /^\/v2\/dlq\/?$/, handler: deleteMany },
+  { method: 'GET', pattern: /^\/v2\/dlq\/([^/]+)$/, handler: get },
+  { method: 'DELETE', pattern: /^\/v2\/dlq\/([^/]+)$/, handler: deleteOne },
+];

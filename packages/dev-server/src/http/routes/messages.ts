@@ -1,0 +1,46 @@
+import { notFound } from '../../errors.ts';
+import { PENDING, toMessageJson } from '../../messages.ts';
+import { type Context, param, pathName, type Reply, type Route } from '../context.ts';
+
+function get(context: Context, [raw]: string[]): Reply {
+  const id = pathName(raw, 'message id');
+  const row = context.store.messages.get(id);
+  // Like hosted QStash, only messages still to be delivered can be fetched.
+  if (!row || !PENDING.includes(row.state))
+    throw notFound(`message ${id} not found (delivered, failed and cancelled messages are gone)`);
+  return { status: 200, body: toMessageJson(row) };
+}
+
+function cancelOne(context: Context, [raw]: string[]): Reply {
+  const id = pathName(raw, 'message id');
+  const row = context.store.messages.get(id);
+  if (!row || !PENDING.includes(row.state))
+    throw notFound(`message ${id} not found or already finished`);
+  return { status: 202, body: { cancelled: context.store.messages.cancel([id]) } };
+}
+
+/** By ids (`messageIds=`), else every pending message matching the filters (all of them when none). */
+function cancelMany(context: Context): Reply {
+  const { query, store } = context;
+  const ids = query.getAll('messageIds');
+  const targets =
+    ids.length > 0
+      ? ids
+      : store.messages.pendingIds(
+          {
+            url: param(query, 'url'),
+            topicName: param(query, 'topicName'),
+            queueName: param(query, 'queueName'),
+            scheduleId: param(query, 'scheduleId'),
+            label: param(query, 'label'),
+          },
+          Number.MAX_SAFE_INTEGER,
+        );
+  return { status: 200, body: { cancelled: store.messages.cancel(targets) } };
+}
+
+export const messageRoutes: Route[] = [
+  { method: 'GET', pattern: /^\/v2\/messages\/([^/]+)$/, handler: get },
+  { method: 'DELETE', pattern: /^\/v2\/messages\/([^/]+)$/, handler: cancelOne },
+  { method: 'DELETE', pattern: /^\/v2\/messages\/?$/, handler: cancelMany },
+];
