@@ -14,7 +14,7 @@ const TOKEN = 'bench-token';
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 5000);
 const PUBLISHERS = 32;
 const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 2000);
-const ROUNDS = 3;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 // The broker gets core 0 to itself and this process (publishers and receiver) the others, so
 // the two do not fight over one core and runs are comparable. Skipped where taskset is missing.
