@@ -51,12 +51,21 @@ signet_postgres() {
   signet_wait_port 5432 || { echo "services: PostgreSQL did not answer on 127.0.0.1:5432" >&2; return 1; }
 }
 
+signet_chromium() {
+  # The demos' browser tests drive Debian's Chromium with playwright-core (no browser download).
+  [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] && return 0
+  [ "${SIGNET_APT_INSTALL:-0}" = 1 ] && signet_apt_install chromium && return 0
+  echo "services: Chromium is not installed (the browser tests need it). Install it (Debian/Ubuntu: sudo apt-get install -y chromium) or set CHROMIUM_PATH, and run this again." >&2
+  return 1
+}
+
 signet_services() {
   local service
   for service in "$@"; do
     case "$service" in
       redis) signet_redis || return 1 ;;
       postgres) signet_postgres || return 1 ;;
+      chromium) signet_chromium || return 1 ;;
       *) echo "services: unknown service $service" >&2; return 1 ;;
     esac
   done
