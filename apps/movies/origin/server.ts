@@ -17,7 +17,12 @@ export interface OriginOptions {
 }
 
 /** What a test can make the origin do for one film id. */
-export type Override = { status: number } | { hang: true } | { patch: Partial<Omit<Film, 'id'>> };
+export type Override =
+  | { status: number }
+  | { hang: true }
+  | { patch: Partial<Omit<Film, 'id'>> }
+  /** Answer normally, but not before `gate` settles. */
+  | { gate: Promise<unknown> };
 
 export interface Origin {
   url: string;
@@ -157,6 +162,7 @@ export async function startOrigin(options: OriginOptions = {}): Promise<Origin> 
       res.on('close', () => hanging.delete(res));
       return;
     }
+    if (override && 'gate' in override) await override.gate.catch(() => {});
     if (override && 'status' in override)
       return send(res, override.status, {
         success: false,
