@@ -1,3 +1,4 @@
+export { type BrokerEnv, type BrokerEnvOptions, brokerEnv } from './env.ts';
 export {
   DEFAULT_PORT,
   DEV_TOKEN,

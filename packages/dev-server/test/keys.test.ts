@@ -1,7 +1,7 @@
 import { DEV_SIGNING_KEYS } from '@signet/core';
 import { Receiver } from '@upstash/qstash';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startDevServer } from '../src/index.ts';
+import { brokerEnv, startDevServer } from '../src/index.ts';
 import { type Harness, startHarness, tempDir } from './helpers/broker.ts';
 
 let h: Harness | undefined;
@@ -87,5 +87,25 @@ describe('signing keys', () => {
       headers: { authorization: `Bearer ${DEV_SIGNING_KEYS.current}` },
     });
     expect(devToken.status).toBe(401);
+  });
+
+  it('tells another process the environment for a running broker, rotated keys included', async () => {
+    h = await startHarness();
+    const rotated = (await (await h.api('/v2/keys/rotate', { method: 'POST' })).json()) as {
+      current: string;
+      next: string;
+    };
+    expect(await brokerEnv({ url: h.server.url, token: h.server.token })).toEqual({
+      QSTASH_URL: h.server.url,
+      QSTASH_TOKEN: h.server.token,
+      QSTASH_CURRENT_SIGNING_KEY: rotated.current,
+      QSTASH_NEXT_SIGNING_KEY: rotated.next,
+    });
+    await expect(brokerEnv({ url: h.server.url, token: 'wrong' })).rejects.toThrow(
+      /refused the token/,
+    );
+    await expect(brokerEnv({ url: 'http://127.0.0.1:1', timeoutMs: 300 })).rejects.toThrow(
+      /No QStash broker answered at http:\/\/127\.0\.0\.1:1/,
+    );
   });
 });

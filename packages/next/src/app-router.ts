@@ -1,5 +1,4 @@
 import {
-  createVerifier,
   type InferData,
   respondVerified,
   type StandardSchemaV1,
@@ -9,6 +8,7 @@ import {
 import { remember } from './messages.ts';
 import type { SignatureOptions } from './options.ts';
 import { appRouterUrl, nextSpelling, routeParams } from './url.ts';
+import { routeVerifier } from './verifier.ts';
 
 /** The second argument a wrapped handler receives: Next's route context plus the message. */
 export type SignetContext<Context, Data> = Context & { signet: VerifiedMessage<Data> };
@@ -69,7 +69,7 @@ export function verifySignatureAppRouter<
   handler: Handler<Req, Context, InferData<Schema>>,
   options: SignatureOptions<Schema, Req> = {},
 ): (request: Req, context: Context) => Promise<Response> {
-  const verifier = createVerifier<Schema, Req>(options);
+  const verifier = routeVerifier<Schema, Req>(options);
   return async function signetRoute(request, context) {
     const url = appRouterUrl(request, await routeParams(context));
     const incoming = {
@@ -77,7 +77,7 @@ export function verifySignatureAppRouter<
       url: () => url,
       claimUrl: nextSpelling,
     };
-    return respondVerified(verifier, incoming, (message) => {
+    return respondVerified(verifier(), incoming, (message) => {
       remember(request, message);
       return handler(
         request,

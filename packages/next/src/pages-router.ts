@@ -1,5 +1,4 @@
 import {
-  createVerifier,
   nodeHeader,
   nodeParsedBody,
   nodeRequestBody,
@@ -11,6 +10,7 @@ import type { NextApiHandler, NextApiRequest, NextApiResponse } from 'next';
 import { remember } from './messages.ts';
 import type { SignatureOptions } from './options.ts';
 import { nextSpelling } from './url.ts';
+import { routeVerifier } from './verifier.ts';
 
 const BODY_PARSER_FIX =
   "Next's body parser read this request first, so the signed bytes are gone. Add `export const config = { api: { bodyParser: false } }` to this API route.";
@@ -37,8 +37,9 @@ export function verifySignature<Schema extends StandardSchemaV1 | undefined = un
   handler: NextApiHandler,
   options: SignatureOptions<Schema, NextApiRequest> = {},
 ): NextApiHandler {
-  const verifier = createVerifier<Schema, NextApiRequest>(options);
+  const verify = routeVerifier<Schema, NextApiRequest>(options);
   return async function signetApiRoute(req: NextApiRequest, res: NextApiResponse) {
+    const verifier = verify();
     const outcome = await verifier.handle({
       request: req,
       header: (name) => nodeHeader(req, name),
