@@ -123,17 +123,4 @@ export async function startStack(options: { originLatencyMs?: number } = {}): Pr
   };
 }
 
-/** Polls until `check` returns something truthy, or fails with `what`. */
-export async function eventually<T>(
-  what: string,
-  check: () => Promise<T | undefined | false>,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const result = await check();
-    if (result) return result;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+export { eventually } from '@signet/demo-kit/testing';

@@ -2,21 +2,17 @@
 // Redis key prefix of its own, `signet dev` in memory, and the production build under
 // `next start`, wired the way `pnpm dev` wires them.
 import { randomUUID } from 'node:crypto';
-import { userInfo } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { type AppProcess, freePort, startApp } from '@signet/conformance';
 import { signRequest } from '@signet/core/testing';
+import { createTestDatabase, dropTestDatabase } from '@signet/demo-kit/testing';
 import { type DevServer, startDevServer } from '@signet/dev-server';
 import { Client } from '@upstash/qstash';
-import pg from 'pg';
 import { createClient } from 'redis';
 import { type Db, openDatabase } from '../lib/db.ts';
 import { seed } from '../lib/seed.ts';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-/** A database the tests may create other databases from. */
-const ADMIN_URL =
-  process.env.TEST_DATABASE_URL ?? `postgres://${userInfo().username}@127.0.0.1:5432/test`;
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 const connectRedis = () => createClient({ url: REDIS_URL });
 
@@ -37,25 +33,6 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-async function createDatabase(): Promise<string> {
-  const name = `usage_sync_test_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return url.href;
-}
-
-async function dropDatabase(databaseUrl: string): Promise<void> {
-  const name = new URL(databaseUrl).pathname.slice(1);
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.end();
-}
-
 export async function startStack(
   options: { pgliteDir?: string; env?: Record<string, string> } = {},
 ): Promise<Stack> {
@@ -64,7 +41,7 @@ export async function startStack(
   const redis = connectRedis();
   await redis.connect();
   // PGlite allows one process: the app seeds it itself. Postgres is seeded from here.
-  const databaseUrl = options.pgliteDir ? undefined : await createDatabase();
+  const databaseUrl = options.pgliteDir ? undefined : await createTestDatabase('usage_sync_test');
   const handle = databaseUrl ? await openDatabase({ databaseUrl }) : undefined;
   if (handle) await seed(handle.db);
 
@@ -132,7 +109,7 @@ export async function startStack(
       await stack.app.stop();
       await broker.close();
       await handle?.close();
-      if (databaseUrl) await dropDatabase(databaseUrl);
+      if (databaseUrl) await dropTestDatabase(databaseUrl);
       for await (const keys of redis.scanIterator({ MATCH: `${prefix}*`, COUNT: 1000 })) {
         if (keys.length) await redis.del(keys);
       }
@@ -142,17 +119,4 @@ export async function startStack(
   return stack;
 }
 
-/** Polls until `check` returns something truthy, or fails with `what`. */
-export async function eventually<T>(
-  what: string,
-  check: () => Promise<T | undefined | false>,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const result = await check();
-    if (result) return result;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+export { eventually } from '@signet/demo-kit/testing';
