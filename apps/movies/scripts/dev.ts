@@ -3,7 +3,7 @@
 // QStash), and runs `vite dev` with everything wired in.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { brokerEnv } from '@signet/dev-server';
+import { withBrokerEnv } from '@signet/demo-kit/dev';
 import { startOrigin } from '../origin/server.ts';
 
 const env: NodeJS.ProcessEnv = { ...process.env };
@@ -18,14 +18,7 @@ if (!env.TMDB_API_KEY && !env.TMDB_BASE_URL) {
   env.TMDB_BASE_URL = origin.url;
   console.log(`movies: bundled origin (${origin.films.length} films) at ${origin.url}`);
 }
-if (!env.QSTASH_CURRENT_SIGNING_KEY) {
-  try {
-    Object.assign(env, await brokerEnv());
-  } catch (error) {
-    console.error(`movies: ${(error as Error).message}`);
-    process.exit(1);
-  }
-}
+await withBrokerEnv('movies', env);
 
 const vite = createRequire(import.meta.url)
   .resolve('vite/package.json')

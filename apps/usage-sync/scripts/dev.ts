@@ -3,21 +3,14 @@
 // Without DATABASE_URL the data lives in embedded PGlite under .data/.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { brokerEnv } from '@signet/dev-server';
+import { withBrokerEnv } from '@signet/demo-kit/dev';
 
 const env: NodeJS.ProcessEnv = { ...process.env };
 const port = Number(env.PORT ?? 3000);
 env.APP_URL ??= `http://127.0.0.1:${port}`;
 env.SEED_DEMO ??= '1';
 env.NEXT_TELEMETRY_DISABLED ??= '1';
-if (!env.QSTASH_CURRENT_SIGNING_KEY) {
-  try {
-    Object.assign(env, await brokerEnv());
-  } catch (error) {
-    console.error(`usage-sync: ${(error as Error).message}`);
-    process.exit(1);
-  }
-}
+await withBrokerEnv('usage-sync', env);
 
 const next = createRequire(import.meta.url)
   .resolve('next/package.json')

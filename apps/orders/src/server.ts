@@ -1,0 +1,39 @@
+// `pnpm start`: the storefront on PORT (3100), joined to the `orders` URL group as `inventory`.
+import { joinUrlGroup } from '@signet/demo-kit/qstash';
+import { Client } from '@upstash/qstash';
+import { createApp } from './app.ts';
+import { readConfig } from './config.ts';
+import { openDatabase } from './db.ts';
+
+const config = readConfig(process.env);
+if (!config.qstash.token) {
+  console.error(
+    '[orders] QSTASH_TOKEN is not set (run it through `pnpm dev`, or see .env.example).',
+  );
+  process.exit(1);
+}
+const qstash = new Client({
+  token: config.qstash.token,
+  ...(config.qstash.url && { baseUrl: config.qstash.url }),
+});
+const handle = await openDatabase(config);
+const server = createApp(handle.db, qstash, config).listen(config.port, '127.0.0.1', () => {
+  console.log(`[orders] listening on ${config.appUrl}`);
+});
+
+joinUrlGroup(qstash, config.urlGroup, {
+  name: 'inventory',
+  url: `${config.appUrl}/hooks/inventory`,
+})
+  .then(() => console.log(`[orders] joined URL group "${config.urlGroup}" as inventory`))
+  .catch((error: Error) =>
+    console.error(`[orders] could not join URL group "${config.urlGroup}": ${error.message}`),
+  );
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    server.close();
+    server.closeAllConnections();
+    handle.close().finally(() => process.exit(0));
+  });
+}

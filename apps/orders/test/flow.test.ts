@@ -1,0 +1,173 @@
+// purchase → URL group fan-out → inventory + mailer → callbacks → delivery states, for real.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, type Stack, scriptedReceiver, startStack } from './harness.ts';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(() => stack?.close());
+
+interface DeliveryRow {
+  url: string;
+  state: string;
+  status: number | null;
+  retried: number;
+  dlq_id: string | null;
+}
+
+function buy(requestId: string, productId = 1, quantity = 2) {
+  return fetch(`${stack.orders.origin}/api/purchase`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': requestId },
+    body: JSON.stringify({ productId, quantity, email: 'ada@example.com' }),
+  });
+}
+
+const deliveriesOf = (orderId: number) =>
+  stack.sql<DeliveryRow>(
+    'SELECT url, state, status, retried, dlq_id FROM deliveries WHERE order_id = $1 ORDER BY url',
+    [orderId],
+  );
+const settled = (orderId: number, count: number) =>
+  eventually(`order ${orderId}'s deliveries to settle`, async () => {
+    const rows = await deliveriesOf(orderId);
+    return (
+      rows.length === count &&
+      rows.every((row) => row.state === 'delivered' || row.state === 'failed') &&
+      rows
+    );
+  });
+const ordersPage = async () => (await fetch(`${stack.orders.origin}/orders`)).text();
+
+describe('a purchase', () => {
+  let orderId: number;
+
+  it('reaches inventory and the mailer once each, even when the purchase request is sent three times', async () => {
+    const [stock] = await stack.sql<{ stock: number }>('SELECT stock FROM products WHERE id = 1');
+    const requestId = randomUUID();
+    const first = await buy(requestId);
+    expect(first.status).toBe(201);
+    const body = (await first.json()) as { orderId: number; messages: { messageId: string }[] };
+    orderId = body.orderId;
+    expect(body.messages).toHaveLength(2);
+    // The client did not see the answer and tries again, twice (once concurrently).
+    const again = await Promise.all([buy(requestId), buy(requestId)]);
+    for (const response of again) {
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ orderId, repeated: true });
+    }
+
+    await settled(orderId, 2);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // room for a duplicate to show up
+    expect(
+      await stack.sql('SELECT id FROM orders WHERE request_id = $1', [requestId]),
+    ).toHaveLength(1);
+    expect(
+      await stack.sql('SELECT * FROM reservations WHERE order_id = $1', [orderId]),
+    ).toHaveLength(1);
+    const [after] = await stack.sql<{ stock: number }>('SELECT stock FROM products WHERE id = 1');
+    expect(after?.stock).toBe((stock?.stock ?? 0) - 2);
+    expect(
+      await stack.sql("SELECT * FROM outbox WHERE order_id = $1 AND kind = 'receipt'", [orderId]),
+    ).toHaveLength(1);
+  });
+
+  it('is marked delivered for each service by the delivery callbacks', async () => {
+    const rows = await deliveriesOf(orderId);
+    expect(rows.map((row) => [new URL(row.url).pathname, row.state, row.status])).toEqual([
+      ['/hooks/inventory', 'delivered', 200],
+      ['/hooks/order-placed', 'delivered', 200],
+    ]);
+    const html = await ordersPage();
+    const row = html.slice(html.indexOf(`id="order-${orderId}"`));
+    expect(row.slice(0, row.indexOf('</tr>')).match(/data-state="delivered"/g)).toHaveLength(2);
+  });
+
+  it('gets its review reminder 3 days later, or now with the dev server’s "deliver now"', async () => {
+    const reminders = () =>
+      stack.sql("SELECT * FROM outbox WHERE order_id = $1 AND kind = 'review'", [orderId]);
+    expect(await reminders()).toHaveLength(0);
+    const response = await fetch(`${stack.broker.url}/v2/dev/deliver-now`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${stack.broker.token}` },
+    });
+    expect(response.ok).toBe(true);
+    await eventually('the review reminder', async () => (await reminders()).length === 1);
+  });
+
+  it('rejects an invalid purchase with 422 and publishes nothing', async () => {
+    const response = await fetch(`${stack.orders.origin}/api/purchase`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ productId: 1, quantity: 0, email: 'nope' }),
+    });
+    expect(response.status).toBe(422);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+  });
+});
+
+describe('receivers that fail', () => {
+  it('ends delivered after a receiver fails twice then succeeds (retries)', async () => {
+    const flaky = await scriptedReceiver([500, 503, 200]);
+    await stack.qstash.urlGroups.addEndpoints({
+      name: stack.group,
+      endpoints: [{ name: 'flaky', url: flaky.url }],
+    });
+    try {
+      const { orderId } = (await (await buy(randomUUID(), 3, 1)).json()) as { orderId: number };
+      const rows = await settled(orderId, 3);
+      expect(rows.find((row) => row.url === flaky.url)).toMatchObject({
+        state: 'delivered',
+        status: 200,
+        retried: 2,
+      });
+      expect(flaky.attempts()).toBe(3);
+    } finally {
+      await stack.qstash.urlGroups.removeEndpoints({
+        name: stack.group,
+        endpoints: [{ url: flaky.url }],
+      });
+      await flaky.close();
+    }
+  });
+
+  it('ends in the dead letters when a receiver always fails, and the order page shows it', async () => {
+    const broken = await scriptedReceiver([500]);
+    await stack.qstash.urlGroups.addEndpoints({
+      name: stack.group,
+      endpoints: [{ name: 'broken', url: broken.url }],
+    });
+    try {
+      const { orderId } = (await (await buy(randomUUID(), 3, 1)).json()) as { orderId: number };
+      const rows = await settled(orderId, 3);
+      const failed = rows.find((row) => row.url === broken.url);
+      expect(failed).toMatchObject({ state: 'failed', status: 500 });
+      expect(failed?.dlq_id).toBeTruthy();
+      const { messages } = await stack.qstash.dlq.listMessages();
+      expect(messages.map((message) => message.dlqId)).toContain(failed?.dlq_id);
+      expect(await ordersPage()).toContain('failed: in the dead letters');
+    } finally {
+      await stack.qstash.urlGroups.removeEndpoints({
+        name: stack.group,
+        endpoints: [{ url: broken.url }],
+      });
+      await broken.close();
+    }
+  });
+});
+
+describe('the hooks', () => {
+  it('refuse requests that are not from the broker (401 problem+json)', async () => {
+    for (const path of ['/hooks/inventory', '/hooks/delivery']) {
+      const response = await fetch(`${stack.orders.origin}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"type":"order.placed"}',
+      });
+      expect(response.status).toBe(401);
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+    }
+  });
+});
