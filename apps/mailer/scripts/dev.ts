@@ -1,6 +1,6 @@
 // `pnpm dev` for the mailer: the broker's address and keys from the running `signet dev` (or the
 // QSTASH_* variables for hosted QStash), then the server.
-import { withBrokerEnv } from '@signet/demo-kit/dev';
+import { prepareDevEnv } from '@signet/demo-kit/dev';
 
-await withBrokerEnv('mailer');
+await prepareDevEnv('mailer');
 await import('../src/server.ts');

@@ -3,7 +3,7 @@
 // QStash), and runs `vite dev` with everything wired in.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { withBrokerEnv } from '@signet/demo-kit/dev';
+import { prepareDevEnv } from '@signet/demo-kit/dev';
 import { startOrigin } from '../origin/server.ts';
 
 const env: NodeJS.ProcessEnv = { ...process.env };
@@ -18,7 +18,7 @@ if (!env.TMDB_API_KEY && !env.TMDB_BASE_URL) {
   env.TMDB_BASE_URL = origin.url;
   console.log(`movies: bundled origin (${origin.films.length} films) at ${origin.url}`);
 }
-await withBrokerEnv('movies', env);
+await prepareDevEnv('movies', env);
 
 const vite = createRequire(import.meta.url)
   .resolve('vite/package.json')

@@ -3,14 +3,14 @@
 // Without DATABASE_URL the data lives in embedded PGlite under .data/.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { withBrokerEnv } from '@signet/demo-kit/dev';
+import { prepareDevEnv } from '@signet/demo-kit/dev';
 
 const env: NodeJS.ProcessEnv = { ...process.env };
 const port = Number(env.PORT ?? 3000);
 env.APP_URL ??= `http://127.0.0.1:${port}`;
 env.SEED_DEMO ??= '1';
 env.NEXT_TELEMETRY_DISABLED ??= '1';
-await withBrokerEnv('usage-sync', env);
+await prepareDevEnv('usage-sync', env);
 
 const next = createRequire(import.meta.url)
   .resolve('next/package.json')
