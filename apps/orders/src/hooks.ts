@@ -1,6 +1,6 @@
 // Everything under /hooks comes from the broker, verified by one `app.use('/hooks', signature())`.
 import { signature } from '@signet/express';
-import { and, eq, gte, sql } from 'drizzle-orm';
+import { and, eq, gte, type SQLWrapper, sql } from 'drizzle-orm';
 import { type Request, Router } from 'express';
 import type { Config } from './config.ts';
 import type { Db } from './db.ts';
@@ -19,7 +19,9 @@ interface CallbackBody {
   dlqId?: string;
 }
 
-const RANK: Record<string, number> = { queued: 0, retrying: 1, delivered: 2, failed: 2 };
+/** queued → retrying → delivered | failed, in SQL. */
+const rank = (state: SQLWrapper) =>
+  sql`(CASE ${state} WHEN 'queued' THEN 0 WHEN 'retrying' THEN 1 ELSE 2 END)`;
 
 export function hooks(db: Db, config: Config): Router {
   const router = Router();
@@ -73,33 +75,29 @@ export function hooks(db: Db, config: Config): Router {
       res.status(422).json({ error: 'the callback does not name an order' });
       return;
     }
-    const [current] = await db
-      .select()
-      .from(deliveries)
-      .where(eq(deliveries.messageId, report.sourceMessageId));
-    // Callbacks are messages too and can arrive out of order: never go back from a final state.
-    const retried = report.retried ?? 0;
-    const newer =
-      !current ||
-      (RANK[state] ?? 0) > (RANK[current.state] ?? 0) ||
-      (state === current.state && retried >= current.retried);
-    if (newer) {
-      const values = {
-        orderId,
-        url: report.url,
-        endpoint: report.endpointName ?? current?.endpoint ?? null,
-        state,
-        status: report.status,
-        retried,
-        dlqId: report.dlqId ?? null,
-        updatedAt: new Date(),
-      };
-      await db
-        .insert(deliveries)
-        .values({ messageId: report.sourceMessageId, ...values })
-        .onConflictDoUpdate({ target: deliveries.messageId, set: values });
-    }
-    res.json({ recorded: newer ? state : 'older report ignored' });
+    // Callbacks are messages too: they can arrive out of order, and at the same time. The state
+    // only moves forward, and that is decided inside the one upsert, so two reports cannot race.
+    const values = {
+      orderId,
+      url: report.url,
+      endpoint: report.endpointName ?? null,
+      state,
+      status: report.status,
+      retried: report.retried ?? 0,
+      dlqId: report.dlqId ?? null,
+      updatedAt: new Date(),
+    };
+    const written = await db
+      .insert(deliveries)
+      .values({ messageId: report.sourceMessageId, ...values })
+      .onConflictDoUpdate({
+        target: deliveries.messageId,
+        set: { ...values, endpoint: sql`coalesce(excluded.endpoint, ${deliveries.endpoint})` },
+        setWhere: sql`${rank(sql`excluded.state`)} > ${rank(deliveries.state)}
+          OR (excluded.state = ${deliveries.state} AND excluded.retried >= ${deliveries.retried})`,
+      })
+      .returning({ state: deliveries.state });
+    res.json({ recorded: written.length > 0 ? state : 'older report ignored' });
   });
 
   return router;

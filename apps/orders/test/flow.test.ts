@@ -1,5 +1,6 @@
 // purchase → URL group fan-out → inventory + mailer → callbacks → delivery states, for real.
 import { randomUUID } from 'node:crypto';
+import { signRequest } from '@signet/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, type Stack, scriptedReceiver, startStack } from './harness.ts';
 
@@ -30,15 +31,26 @@ const deliveriesOf = (orderId: number) =>
     'SELECT url, state, status, retried, dlq_id FROM deliveries WHERE order_id = $1 ORDER BY url',
     [orderId],
   );
-const settled = (orderId: number, count: number) =>
-  eventually(`order ${orderId}'s deliveries to settle`, async () => {
-    const rows = await deliveriesOf(orderId);
-    return (
-      rows.length === count &&
-      rows.every((row) => row.state === 'delivered' || row.state === 'failed') &&
-      rows
+const settled = async (orderId: number, count: number) => {
+  let rows: DeliveryRow[] = [];
+  try {
+    // Up to four attempts and their callbacks, with backoff: allow for a busy machine.
+    return await eventually(
+      `order ${orderId}'s deliveries to settle`,
+      async () => {
+        rows = await deliveriesOf(orderId);
+        return (
+          rows.length === count &&
+          rows.every((row) => row.state === 'delivered' || row.state === 'failed') &&
+          rows
+        );
+      },
+      45_000,
     );
-  });
+  } catch (error) {
+    throw new Error(`${(error as Error).message}; last seen: ${JSON.stringify(rows)}`);
+  }
+};
 const ordersPage = async () => (await fetch(`${stack.orders.origin}/orders`)).text();
 
 describe('a purchase', () => {
@@ -173,5 +185,45 @@ describe('the hooks', () => {
       expect(response.status).toBe(401);
       expect(response.headers.get('content-type')).toContain('application/problem+json');
     }
+  });
+
+  it('never move a delivery back: reports arriving late or together leave the final state', async () => {
+    const { orderId } = (await (await buy(randomUUID(), 3, 1)).json()) as { orderId: number };
+    await settled(orderId, 2);
+    const sourceMessageId = `msg_race_${randomUUID().slice(0, 8)}`;
+    const sourceBody = Buffer.from(
+      JSON.stringify({ type: 'order.placed', order: { id: orderId } }),
+    ).toString('base64');
+    const report = async (state: 'failed' | 'retrying', retried: number) => {
+      const url = `${stack.orders.origin}/hooks/delivery${state === 'failed' ? '?outcome=failed' : ''}`;
+      const body = JSON.stringify({
+        status: 500,
+        retried,
+        sourceMessageId,
+        url: 'http://x.test/hook',
+        sourceBody,
+        ...(state === 'failed' && { dlqId: 'dlq_1' }),
+      });
+      const { headers } = await signRequest({ url, body, key: stack.broker.keys.current });
+      return fetch(url, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body,
+      });
+    };
+    // Together, many times over: whatever the interleaving, the failure wins.
+    await Promise.all([
+      report('failed', 3),
+      ...Array.from({ length: 10 }, (_, i) => report('retrying', i % 4)),
+    ]);
+    const [row] = await stack.sql<DeliveryRow>(
+      'SELECT url, state, status, retried, dlq_id FROM deliveries WHERE message_id = $1',
+      [sourceMessageId],
+    );
+    expect(row).toMatchObject({ state: 'failed', retried: 3, dlq_id: 'dlq_1' });
+    // And late.
+    expect(await (await report('retrying', 3)).json()).toEqual({
+      recorded: 'older report ignored',
+    });
   });
 });
