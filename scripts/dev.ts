@@ -13,7 +13,7 @@ const dataDir = process.env.SIGNET_DEV_DATA;
 const brokerPort = Number(process.env.QSTASH_DEV_PORT ?? 8080);
 
 /** What `pnpm dev` prints, and the smoke test checks. */
-export const SERVICES: { name: string; url: string; what: string }[] = [
+const SERVICES: { name: string; url: string; what: string }[] = [
   {
     name: 'signet dev',
     url: `http://127.0.0.1:${brokerPort}/`,

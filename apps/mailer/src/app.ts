@@ -1,4 +1,4 @@
-import { html, page } from '@signet/demo-kit/html';
+import { euros, html, page } from '@signet/demo-kit/html';
 import { type SignetEnv, signature } from '@signet/hono';
 import type { Client } from '@upstash/qstash';
 import { desc } from 'drizzle-orm';
@@ -22,8 +22,6 @@ interface ReviewReminder {
   email: string;
   product: string;
 }
-
-const money = (cents: number) => `€${(cents / 100).toFixed(2)}`;
 
 export function createApp(db: Db, qstash: Client, config: Config): Hono<SignetEnv> {
   const app = new Hono<SignetEnv>();
@@ -56,7 +54,8 @@ export function createApp(db: Db, qstash: Client, config: Config): Hono<SignetEn
         email: order.email,
         product: order.product.name,
       } satisfies ReviewReminder,
-      delay: config.reviewDelay as `${bigint}d`,
+      // QStash's duration syntax (`3d`, `10m`, …), as configured.
+      delay: config.reviewDelay as Parameters<Client['publishJSON']>[0]['delay'],
       deduplicationId: `review-${order.id}`,
     });
     const sent = await send(message.id ?? `jti:${String(message.claims.jti)}`, {
@@ -64,7 +63,7 @@ export function createApp(db: Db, qstash: Client, config: Config): Hono<SignetEn
       orderId: order.id,
       to: order.email,
       subject: `Your order #${order.id}`,
-      body: `Thanks! ${order.quantity} × ${order.product.name}, ${money(order.quantity * order.product.priceCents)}.`,
+      body: `Thanks! ${order.quantity} × ${order.product.name}, ${euros(order.quantity * order.product.priceCents)}.`,
     });
     return c.json({ order: order.id, receipt: sent ? 'sent' : 'already sent' });
   });

@@ -1,11 +1,10 @@
-import { html, page } from '@signet/demo-kit/html';
+import { euros, html, page } from '@signet/demo-kit/html';
 import type { Delivery, Order, Product } from './schema.ts';
 
 const nav: [string, string][] = [
   ['Shop', '/'],
   ['Orders', '/orders'],
 ];
-const money = (cents: number) => `€${(cents / 100).toFixed(2)}`;
 
 export function shopPage(products: Product[], requestId: () => string): string {
   return page({
@@ -20,7 +19,7 @@ export function shopPage(products: Product[], requestId: () => string): string {
       ) => html`<form class="panel" method="post" action="/api/purchase" data-product="${product.slug}">
   <h2 style="margin:0;font-size:1.1rem">${product.name}</h2>
   <p class="muted" style="min-height:3em">${product.description}</p>
-  <p><strong>${money(product.priceCents)}</strong> · <span class="muted">${product.stock} in stock</span></p>
+  <p><strong>${euros(product.priceCents)}</strong> · <span class="muted">${product.stock} in stock</span></p>
   <input type="hidden" name="productId" value="${product.id}">
   <input type="hidden" name="requestId" value="${requestId()}">
   <p><label>Email <input type="email" name="email" value="you@example.com" required></label></p>

@@ -1,7 +1,6 @@
 // Drizzle on PostgreSQL when a URL is given, else on embedded PGlite (a folder on disk),
 // migrated before first use. Each app keeps its own migrations table, so several demos can share
-// one database. PGlite takes seconds and ~1 GB to start, and frameworks may load an app's
-// modules more than once, so `sharedDatabase` keeps one per process on globalThis.
+// one database. PGlite takes seconds and ~1 GB to start: open it once per process (`perProcess`).
 import { mkdirSync } from 'node:fs';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 
@@ -50,18 +49,4 @@ export async function openDatabase<Schema extends Record<string, unknown>>(
   const db = drizzle(client, { schema: options.schema });
   await migrate(db, migrations);
   return { db: db as unknown as Database<Schema>, close: () => client.close() };
-}
-
-/** One handle per `key` per process, opened (and `prepare`d, e.g. seeded) on first use. */
-export function sharedDatabase<Schema extends Record<string, unknown>>(
-  key: string,
-  open: () => Promise<DatabaseHandle<Schema>>,
-): Promise<DatabaseHandle<Schema>> {
-  const slots = globalThis as { [slot: symbol]: Promise<DatabaseHandle<Schema>> | undefined };
-  const slot = Symbol.for(`signet-demo.db.${key}`);
-  slots[slot] ??= open().catch((error: unknown) => {
-    slots[slot] = undefined;
-    throw error;
-  });
-  return slots[slot];
 }

@@ -22,6 +22,9 @@ export class Html {
 
 export const raw = (value: string) => new Html(value);
 
+/** `1400` → `€14.00`. */
+export const euros = (cents: number) => `€${(cents / 100).toFixed(2)}`;
+
 function render(value: unknown): string {
   if (value instanceof Html) return value.value;
   if (Array.isArray(value)) return value.map(render).join('');
