@@ -1,24 +1,11 @@
-// Every setting the app reads, with its default, in one place.
-export interface Config {
-  port: number;
-  appUrl: string;
-  databaseUrl: string | undefined;
-  pgliteDir: string;
-  urlGroup: string;
+import { readServiceConfig, type ServiceConfig } from '@signet/demo-kit/config';
+
+export interface Config extends ServiceConfig {
   /** How long after the order the review reminder goes out (QStash delay syntax). */
   reviewDelay: string;
-  qstash: { url: string | undefined; token: string | undefined };
 }
 
+/** PORT (3200), APP_URL, DATABASE_URL or PGLITE_DIR, ORDERS_URL_GROUP, REVIEW_DELAY (3d), QSTASH_*. */
 export function readConfig(env: Record<string, string | undefined>): Config {
-  const port = Number(env.PORT ?? 3200);
-  return {
-    port,
-    appUrl: (env.APP_URL || `http://127.0.0.1:${port}`).replace(/\/+$/, ''),
-    databaseUrl: env.DATABASE_URL || undefined,
-    pgliteDir: env.PGLITE_DIR || '.data/pglite',
-    urlGroup: env.ORDERS_URL_GROUP || 'orders',
-    reviewDelay: env.REVIEW_DELAY || '3d',
-    qstash: { url: env.QSTASH_URL || undefined, token: env.QSTASH_TOKEN || undefined },
-  };
+  return { ...readServiceConfig(env, 3200), reviewDelay: env.REVIEW_DELAY || '3d' };
 }

@@ -1,31 +1,15 @@
 // A person's path through the app in real Chromium: search, open a movie, read its details.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { launchBrowser } from '@signet/conformance/browser';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type Stack, startStack } from './harness.ts';
+import { screenshotsDir, withBrowser } from '@signet/conformance/browser';
+import { expect, it } from 'vitest';
+import { startStack } from './harness.ts';
 
-let stack: Stack;
-let browser: Browser;
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
-
-// SCREENSHOTS=1 refreshes the README's picture; otherwise they go to a temporary folder.
-const shots = process.env.SCREENSHOTS
-  ? fileURLToPath(new URL('../docs/', import.meta.url))
-  : mkdtempSync(join(tmpdir(), 'movies-shots-'));
+const running = withBrowser(startStack);
+const shots = screenshotsDir(new URL('../docs/', import.meta.url));
 
 it('searches, opens a movie and shows its details, served from the cache the second time', async () => {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-  await page.goto(stack.app.origin);
+  const page = await running.browser.newPage({ viewport: { width: 1200, height: 900 } });
+  await page.goto(running.stack.app.origin);
   await expect.poll(() => page.locator('.grid li').count()).toBe(20);
 
   await page.getByRole('searchbox', { name: 'Search movies' }).fill('matrix');

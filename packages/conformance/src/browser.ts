@@ -1,7 +1,11 @@
 // Headless Chromium for the demos' browser tests: Debian's /usr/bin/chromium driven by
 // playwright-core (nothing is downloaded at install time).
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -23,4 +27,32 @@ export async function launchBrowser(): Promise<Browser> {
     );
   }
   return chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+}
+
+/**
+ * Starts the app under test (`start`) and Chromium side by side before the file's tests, and
+ * closes both after; the returned object is filled in once `beforeAll` ran.
+ */
+export function withBrowser<Stack extends { close(): Promise<void> }>(
+  start: () => Promise<Stack>,
+): { stack: Stack; browser: Browser } {
+  const running = {} as { stack: Stack; browser: Browser };
+  beforeAll(async () => {
+    [running.stack, running.browser] = await Promise.all([start(), launchBrowser()]);
+  }, 300_000);
+  afterAll(async () => {
+    await running.browser?.close();
+    await running.stack?.close();
+  });
+  return running;
+}
+
+/**
+ * Where a browser test saves its screenshots: `docs` with SCREENSHOTS=1 (to refresh the
+ * README's pictures), a temporary folder otherwise, so a test run leaves the checkout clean.
+ */
+export function screenshotsDir(docs: URL): string {
+  return process.env.SCREENSHOTS
+    ? fileURLToPath(docs)
+    : mkdtempSync(join(tmpdir(), 'signet-shots-'));
 }
