@@ -117,13 +117,18 @@ describe('crash safety', () => {
       while (publishing) await publishOne(sequence++);
     });
 
-    // Kill once enough is acknowledged, however busy the machine is (not after a fixed time).
+    // Kill once enough is acknowledged and deliveries are on the wire, however busy the machine
+    // is (not after a fixed time).
     const loadDeadline = Date.now() + 20_000;
-    while (acknowledged.size < 300 && Date.now() < loadDeadline) await sleep(20);
+    while ((acknowledged.size < 300 || rx.unanswered.size === 0) && Date.now() < loadDeadline) {
+      await sleep(5);
+    }
+    // Deliveries on the wire when the broker dies: it never hears back, so it must send them
+    // again. Taken in the same tick as the kill: the receiver (this process) cannot answer
+    // in between, and its pending answers go on emptying the set afterwards.
+    const cutOff = [...rx.unanswered].map((delivery) => delivery.text);
     broker.child.kill('SIGKILL');
     expect(await broker.exited).toBe('SIGKILL');
-    // Deliveries on the wire when the broker died: it never heard back, so it must send them again.
-    const cutOff = [...rx.unanswered].map((delivery) => delivery.text);
     slow = false;
     publishing = false;
     await Promise.all(publishers);
