@@ -7,6 +7,8 @@ import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import { makeToken } from './client.ts';
+import { KEYS } from './fixture.ts';
+import { BENCH_BODY, floorVerifier } from './floor.ts';
 
 export interface BenchRoute {
   label: string;
@@ -26,20 +28,8 @@ export interface BenchOptions {
   seconds?: number;
 }
 
-export const BENCH_BODY = JSON.stringify({
-  event: 'order.placed',
-  order: {
-    id: 'ord_9f8a7b6c',
-    customer: 'cus_12345',
-    items: Array.from({ length: 6 }, (_, i) => ({
-      sku: `SKU-${1000 + i}`,
-      qty: i + 1,
-      price: 1999 + i * 100,
-      name: `Product number ${i}`,
-    })),
-  },
-  meta: { source: 'checkout', note: 'x'.repeat(502) },
-});
+/** The floor check for the fixture keys, as the adapters' bench servers run it inline. */
+export const floorVerify = floorVerifier([KEYS.currentSigningKey, KEYS.nextSigningKey]);
 
 /**
  * On Linux with two or more cores, the server gets core 0 to itself and the load generator (this

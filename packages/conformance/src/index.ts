@@ -1,4 +1,9 @@
-export { BENCH_BODY, type BenchOptions, type BenchRoute, runHttpBench } from './bench.ts';
+export {
+  type BenchOptions,
+  type BenchRoute,
+  floorVerify,
+  runHttpBench,
+} from './bench.ts';
 export {
   httpTransport,
   makeToken,
@@ -8,7 +13,7 @@ export {
   type Transport,
 } from './client.ts';
 export * from './fixture.ts';
-export { floorVerify } from './floor.ts';
+export { BENCH_BODY, floorVerifier } from './floor.ts';
 export { assertCoreIsExternal } from './packaging.ts';
 export {
   type AppProcess,
