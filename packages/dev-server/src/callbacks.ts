@@ -1,4 +1,4 @@
-import { headerLists } from './headers.ts';
+import { headerLists } from './api-fields.ts';
 import type { MessageRow, MessageSpec } from './messages.ts';
 import { type CallbackConfig, type CallbackOptions, DEFAULT_RETRIES } from './publish.ts';
 import type { AttemptResult } from './send.ts';

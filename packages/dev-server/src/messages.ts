@@ -1,6 +1,6 @@
+import { headerLists, sharedFields } from './api-fields.ts';
 import type { Db } from './db.ts';
 import type { EventFields, Events, State } from './events.ts';
-import { headerLists } from './headers.ts';
 import { newId } from './ids.ts';
 import type { CallbackConfig } from './publish.ts';
 import { Where } from './where.ts';
@@ -89,14 +89,8 @@ export function toMessageJson(row: MessageRow): Record<string, unknown> {
   else message.bodyBase64 = base64(row.body);
   if (row.topic_name) message.topicName = row.topic_name;
   if (row.endpoint_name) message.endpointName = row.endpoint_name;
-  if (row.queue_name) message.queueName = row.queue_name;
   if (row.schedule_id) message.scheduleId = row.schedule_id;
-  if (row.callback) message.callback = row.callback;
-  if (row.failure_callback) message.failureCallback = row.failure_callback;
-  if (row.retry_delay) message.retryDelayExpression = row.retry_delay;
-  if (row.caller_ip) message.callerIp = row.caller_ip;
-  if (row.label) message.label = row.label;
-  return message;
+  return Object.assign(message, sharedFields(row));
 }
 
 /** The message table: every message, pending or done, and its state transitions. */

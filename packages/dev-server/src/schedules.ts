@@ -1,6 +1,6 @@
 import { Cron } from 'croner';
+import { headerLists, sharedFields } from './api-fields.ts';
 import type { Db } from './db.ts';
-import { headerLists } from './headers.ts';
 import { newId } from './ids.ts';
 import type { CallbackConfig } from './publish.ts';
 
@@ -198,12 +198,7 @@ export class Schedules {
     };
     if (row.body.length > 0) schedule.body = new TextDecoder().decode(row.body);
     if (row.delay_ms !== null) schedule.delay = Math.round(row.delay_ms / 1000);
-    if (row.callback) schedule.callback = row.callback;
-    if (row.failure_callback) schedule.failureCallback = row.failure_callback;
-    if (row.queue_name) schedule.queueName = row.queue_name;
-    if (row.retry_delay) schedule.retryDelayExpression = row.retry_delay;
-    if (row.label) schedule.label = row.label;
-    if (row.caller_ip) schedule.callerIp = row.caller_ip;
+    Object.assign(schedule, sharedFields(row));
     if (row.last_run !== null) schedule.lastScheduleTime = row.last_run;
     if (row.next_run !== null) schedule.nextScheduleTime = row.next_run;
     return schedule;
