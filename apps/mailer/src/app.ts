@@ -1,3 +1,4 @@
+import type { OrderPlaced } from '@signet/demo-kit/events';
 import { euros, html, page } from '@signet/demo-kit/html';
 import { type SignetEnv, signature } from '@signet/hono';
 import type { Client } from '@upstash/qstash';
@@ -7,16 +8,6 @@ import type { Config } from './config.ts';
 import type { Db } from './db.ts';
 import { type Email, outbox } from './schema.ts';
 
-/** What the orders app publishes to the URL group. */
-interface OrderPlaced {
-  type: 'order.placed';
-  order: {
-    id: number;
-    email: string;
-    quantity: number;
-    product: { id: number; name: string; priceCents: number };
-  };
-}
 interface ReviewReminder {
   orderId: number;
   email: string;

@@ -1,10 +1,10 @@
 // Everything under /hooks comes from the broker, verified by one `app.use('/hooks', signature())`.
+import type { OrderPlaced } from '@signet/demo-kit/events';
 import { signature } from '@signet/express';
 import { and, eq, gte, type SQLWrapper, sql } from 'drizzle-orm';
 import { type Request, Router } from 'express';
 import type { Config } from './config.ts';
 import type { Db } from './db.ts';
-import type { OrderPlaced } from './purchase.ts';
 import { deliveries, products, reservations } from './schema.ts';
 
 /** The JSON QStash posts to a callback (and a failure callback) after an attempt. */

@@ -2,6 +2,7 @@
 // the URL group. A retried purchase publishes again with the same deduplication id, so the broker
 // delivers each order to each service once, even when the first publish was lost.
 import { randomUUID } from 'node:crypto';
+import type { OrderPlaced } from '@signet/demo-kit/events';
 import type { Client } from '@upstash/qstash';
 import { eq } from 'drizzle-orm';
 import type { Config } from './config.ts';
@@ -21,17 +22,6 @@ export class PurchaseError extends Error {
     super(message);
     this.status = status;
   }
-}
-
-/** The body every service in the group receives. */
-export interface OrderPlaced {
-  type: 'order.placed';
-  order: {
-    id: number;
-    email: string;
-    quantity: number;
-    product: { id: number; name: string; priceCents: number };
-  };
 }
 
 export function parsePurchase(
