@@ -5,6 +5,7 @@ export default defineConfig({
     'index.node': 'src/index.node.ts',
     'index.web': 'src/index.web.ts',
     testing: 'src/testing.ts',
+    adapter: 'src/adapter/index.ts',
   },
   format: 'esm',
   platform: 'neutral',

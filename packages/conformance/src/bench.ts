@@ -5,10 +5,10 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
+import { BENCH_BODY, floorVerifier } from '@signet/test-kit';
 import autocannon from 'autocannon';
 import { makeToken } from './client.ts';
 import { KEYS } from './fixture.ts';
-import { BENCH_BODY, floorVerifier } from './floor.ts';
 
 export interface BenchRoute {
   label: string;

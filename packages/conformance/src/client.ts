@@ -1,45 +1,15 @@
 // The conformance suite's client: tokens made independently of Signet (plain node:crypto, in the
 // documented QStash format) and requests sent over real HTTP or to an in-process fetch.
-import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { connect } from 'node:net';
+import { makeToken as makeAnyToken, type TokenSpec } from '@signet/test-kit';
 import { KEYS } from './fixture.ts';
 
-export interface TokenOptions {
-  /** The token's `sub`. */
-  url: string;
-  body?: string | Uint8Array;
-  key?: string;
-  /** Issue time, unix seconds. */
-  iat?: number;
-  alg?: string;
-  claims?: Record<string, unknown>;
-  omit?: string[];
-}
+export type TokenOptions = Omit<TokenSpec, 'key'> & { key?: string };
 
-const b64url = (input: string | Uint8Array) => Buffer.from(input).toString('base64url');
-
+/** A token for the fixture apps: signed with their current key unless `key` says otherwise. */
 export function makeToken(options: TokenOptions): string {
-  const iat = options.iat ?? Math.floor(Date.now() / 1000);
-  const alg = options.alg ?? 'HS256';
-  const claims: Record<string, unknown> = {
-    iss: 'Upstash',
-    sub: options.url,
-    iat,
-    nbf: iat,
-    exp: iat + 300,
-    jti: `jwt_${randomUUID().replaceAll('-', '')}`,
-    body: `${createHash('sha256')
-      .update(options.body ?? '')
-      .digest('base64url')}=`,
-    ...options.claims,
-  };
-  for (const name of options.omit ?? []) delete claims[name];
-  const input = `${b64url(JSON.stringify({ alg, typ: 'JWT' }))}.${b64url(JSON.stringify(claims))}`;
-  const hash = alg === 'HS512' ? 'sha512' : alg === 'HS384' ? 'sha384' : 'sha256';
-  return `${input}.${createHmac(hash, options.key ?? KEYS.currentSigningKey)
-    .update(input)
-    .digest('base64url')}`;
+  return makeAnyToken({ key: KEYS.currentSigningKey, ...options });
 }
 
 export interface Reply {
@@ -108,6 +78,45 @@ export function rawRequest(
           written: options.body === undefined ? 0 : Buffer.byteLength(options.body),
         }),
       );
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+/**
+ * A request whose target goes on the wire exactly as given, with no URL normalisation on the
+ * way: a raw path (`/hooks/%2e%2e/x`) or an absolute-form URL (`http://other.example/x`). Extra
+ * headers may replace `Host`.
+ */
+export function targetRequest(
+  origin: string,
+  target: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<RawReply & { json: Record<string, unknown> | undefined }> {
+  const { hostname, port } = new URL(origin);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({
+      host: hostname,
+      port,
+      path: target,
+      method: options.method ?? 'POST',
+      headers: options.headers,
+    });
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const body = Buffer.concat(chunks).toString();
+        let json: Record<string, unknown> | undefined;
+        try {
+          json = JSON.parse(body);
+        } catch {
+          json = undefined;
+        }
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body, json, written: 0 });
+      });
       res.on('error', reject);
     });
     req.on('error', reject);

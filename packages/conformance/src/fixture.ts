@@ -15,6 +15,16 @@ export const FOREIGN_KEY = 'sig_2ZqLt8VnMw5HcRb9KxPe3JdGy7Ua';
 /** `maxBodyBytes` of the `small` route. */
 export const SMALL_LIMIT = 1024;
 
+/** The public origin the `pinned` route is configured with (`origin` option). */
+export const PINNED_ORIGIN = 'https://pinned.example';
+
+/**
+ * The prefix the `prefixed` route's guard covers, in the framework's own idiom where it has one
+ * (`app.use('/guarded/*', signature())`, `signatureHandle({ paths: ['/guarded'] })`); its handler
+ * answers for any `/guarded/<name>`.
+ */
+export const GUARDED_PREFIX = '/guarded';
+
 /** Protected routes, each with its own options (see `fixtureOptions`), and the open one. */
 export const ROUTES = {
   echo: '/hooks/echo',
@@ -25,8 +35,13 @@ export const ROUTES = {
   final: '/hooks/final',
   proxy: '/hooks/proxy',
   debug: '/hooks/debug',
+  pinned: '/hooks/pinned',
+  prefixed: `${GUARDED_PREFIX}/echo`,
   open: '/open/echo',
 } as const;
+
+/** Routes the fixture apps mount one by one under `/hooks/<name>` (all but `prefixed`). */
+export type HookRoute = Exclude<ProtectedRoute, 'prefixed'>;
 
 export type ProtectedRoute = Exclude<keyof typeof ROUTES, 'open'>;
 
@@ -58,7 +73,17 @@ export const fixtureOptions = {
   }),
   proxy: (record: Recorder) => ({ ...base('proxy', record), trustProxy: true }),
   debug: (record: Recorder) => ({ ...base('debug', record), debug: true }),
+  pinned: (record: Recorder) => ({ ...base('pinned', record), origin: PINNED_ORIGIN }),
+  prefixed: (record: Recorder) => base('prefixed', record),
 };
+
+/** The routes a fixture app mounts one by one, with their options. */
+export const hookRoutes = (Object.keys(fixtureOptions) as ProtectedRoute[]).filter(
+  (route): route is HookRoute => route !== 'prefixed',
+);
+
+/** What a catch-all route answers: a 2xx from a handler nobody guards. */
+export const FALLBACK_ROUTE = 'fallback';
 
 /** What the handler read through its framework's own API after verification. */
 export type HandlerBody =
@@ -69,6 +94,8 @@ export type HandlerBody =
 
 export interface Echo {
   route: string;
+  /** Whether the handler ran with a verified message (false means the guard was walked around). */
+  verified: boolean;
   method: string;
   id: string | null;
   retried: number | null;
@@ -103,6 +130,7 @@ export function echo(
 ): Echo {
   return {
     route,
+    verified: message !== undefined,
     method,
     id: message?.id ?? null,
     retried: message ? message.retried : null,

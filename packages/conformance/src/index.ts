@@ -1,3 +1,4 @@
+export { BENCH_BODY, floorVerifier } from '@signet/test-kit';
 export {
   type BenchOptions,
   type BenchRoute,
@@ -11,9 +12,9 @@ export {
   rawRequest,
   type TokenOptions,
   type Transport,
+  targetRequest,
 } from './client.ts';
 export * from './fixture.ts';
-export { BENCH_BODY, floorVerifier } from './floor.ts';
 export { assertCoreIsExternal } from './packaging.ts';
 export {
   type AppProcess,

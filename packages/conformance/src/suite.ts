@@ -21,6 +21,7 @@ import {
   SMALL_LIMIT,
   toBase64,
 } from './fixture.ts';
+import { describeHostPinning, describePathSpellings, type SuiteContext } from './suite-paths.ts';
 
 export interface RunningApp {
   /** Where to connect: `http://127.0.0.1:<port>`. */
@@ -128,6 +129,13 @@ export function runConformance(harness: Harness): void {
     expect(typeof reply.json?.title).toBe('string');
     expect(typeof reply.json?.detail).toBe('string');
   }
+
+  const context: SuiteContext = {
+    origins: () => ({ connect: app.origin, public: app.publicOrigin ?? app.origin }),
+    path,
+    spelled,
+    expectProblem,
+  };
 
   describe(`${harness.name}: conformance`, () => {
     beforeAll(async () => {
@@ -473,5 +481,10 @@ export function runConformance(harness: Harness): void {
         expect(own.status, own.text).toBe(200);
       });
     });
+
+    if (overHttp) {
+      describePathSpellings(context);
+      describeHostPinning(context);
+    }
   });
 }

@@ -2,10 +2,10 @@
 // node:crypto floor, side by side in one run, 1 KiB JSON body, current key and rotated (next) key.
 // The machine is noisy, so every task runs in several interleaved rounds and the median counts;
 // compare the ratios, not the absolute numbers.
+
+import { BENCH_BODY, floorVerifier } from '@signet/test-kit';
 import { Receiver } from '@upstash/qstash';
 import { Bench } from 'tinybench';
-// By path: conformance depends on core, so core cannot depend on it.
-import { BENCH_BODY, floorVerifier } from '../../conformance/src/floor.ts';
 import * as nodeBuild from '../dist/index.node.js';
 import * as webBuild from '../dist/index.web.js';
 

@@ -1,5 +1,5 @@
-// Everything the two builds share. `index.node.ts` and `index.web.ts` add `createVerifier` on
-// their own crypto backend.
+// Everything the two builds share. `index.node.ts` and `index.web.ts` add `createVerifier` and
+// `createSigner` on their own crypto backend. What only adapters use is in `@signet/core/adapter`.
 export type { BodyBytes, BodySource, NodeReadableLike } from './body.ts';
 export {
   errorStatuses,
@@ -9,17 +9,10 @@ export {
   type VerificationErrorCode,
   type VerificationErrorStatus,
 } from './errors.ts';
+export type { HeadersLike } from './headers.ts';
 export { DEV_SIGNING_KEYS, type Env, normalizeRegion, type SigningKeys } from './keys.ts';
+export type { Logger } from './logger.ts';
 export type { QStashClaims, VerifiedMessage } from './message.ts';
-export {
-  type NodeRequestLike,
-  type NodeResponseLike,
-  nodeHeader,
-  nodeParsedBody,
-  nodeRequestBody,
-  nodeRequestUrl,
-  settleWhenDone,
-} from './node-request.ts';
 export { DEFAULT_MAX_BODY_BYTES, type VerifierOptions } from './options.ts';
 export {
   PROBLEM_CONTENT_TYPE,
@@ -43,6 +36,5 @@ export {
 export type { ReplayStore } from './replay/store.ts';
 export type { InferData, StandardSchemaResult, StandardSchemaV1 } from './schema.ts';
 export { type Signer, type SignerOptions, type SignInput, TOKEN_LIFETIME_SECONDS } from './sign.ts';
-export type { UrlOption } from './url.ts';
-export type { HeadersLike, IncomingRequest, Outcome, Verifier, VerifyInput } from './verify.ts';
-export { respondVerified, webRequestIncoming } from './web-request.ts';
+export { ORIGIN_ENV, type UrlOption } from './url.ts';
+export type { Verifier, VerifyInput } from './verifier.ts';

@@ -1,6 +1,6 @@
 import { webCrypto } from './crypto/web.ts';
 import { defineCreateSigner } from './sign.ts';
-import { defineCreateVerifier } from './verify.ts';
+import { defineCreateVerifier } from './verifier.ts';
 
 export * from './index.ts';
 

@@ -1,3 +1,5 @@
+import { type Logger, warnOnce } from './logger.ts';
+
 /** The two live keys: QStash signs with `current`; `next` takes over on the next rotation. */
 export interface SigningKeys {
   current: string;
@@ -65,10 +67,8 @@ function pair(
 const MISSING_KEYS =
   '@signet/core: no signing keys. Pass currentSigningKey and nextSigningKey, or set QSTASH_CURRENT_SIGNING_KEY and QSTASH_NEXT_SIGNING_KEY (both are on the QStash console, "Signing keys").';
 
-let warnedDev = false;
-
 /** Resolves keys once, at verifier creation: a missing key is a configuration error, not a 401. */
-export function resolveKeyRing(options: KeyOptions): KeyRing {
+export function resolveKeyRing(options: KeyOptions, logger: Logger): KeyRing {
   const explicit = pair(options.currentSigningKey, options.nextSigningKey, 'the options object');
   if (explicit) return { fallback: explicit, regions: new Map(), source: 'options' };
 
@@ -97,12 +97,11 @@ export function resolveKeyRing(options: KeyOptions): KeyRing {
   const dev = clean(env.QSTASH_DEV)?.toLowerCase();
   const devMode = options.devMode ?? (dev === '1' || dev === 'true');
   if (devMode && env.NODE_ENV !== 'production') {
-    if (!warnedDev) {
-      warnedDev = true;
-      console.warn(
-        '@signet/core: development mode (QSTASH_DEV or devMode), verifying with the development signing keys.',
-      );
-    }
+    warnOnce(
+      logger,
+      'dev-keys',
+      '@signet/core: development mode (QSTASH_DEV or devMode), verifying with the development signing keys.',
+    );
     return { fallback: { ...DEV_SIGNING_KEYS }, regions: new Map(), source: 'dev' };
   }
   throw new TypeError(MISSING_KEYS);

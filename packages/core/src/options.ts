@@ -1,8 +1,10 @@
 import type { VerificationError } from './errors.ts';
-import type { Env } from './keys.ts';
+import { type Env, type KeyRing, processEnv, resolveKeyRing } from './keys.ts';
+import { consoleLogger, type Logger } from './logger.ts';
+import type { ProblemOptions } from './problem.ts';
 import type { ReplayStore } from './replay/store.ts';
 import type { StandardSchemaV1 } from './schema.ts';
-import type { UrlOption } from './url.ts';
+import { type UrlOption, type UrlRule, urlRule } from './url.ts';
 
 /**
  * Options for `createVerifier`, and for every adapter (`signature()`, `verifySignature()`, …).
@@ -21,6 +23,12 @@ export interface VerifierOptions<
   clockTolerance?: number;
   /** Which URL the token must have been issued for. Default `'request'`. */
   url?: UrlOption<Req>;
+  /**
+   * The public origin(s) of this app (`'https://app.example.com'`): the URL a token must name is
+   * this origin plus the request's path and query, whatever `Host` or `X-Forwarded-*` say.
+   * Default: `SIGNET_ORIGIN` (comma-separated for several), else the request's own host.
+   */
+  origin?: string | readonly string[];
   /** Rebuild the public URL from `X-Forwarded-Proto`/`X-Forwarded-Host`. Default false. */
   trustProxy?: boolean;
   /** Largest body accepted, in bytes; reading stops as soon as it is passed. Default 1 MiB. */
@@ -35,15 +43,69 @@ export interface VerifierOptions<
   debug?: boolean;
   /** Called once per rejected request, for logging. Errors it throws are logged, not raised. */
   onError?: (error: VerificationError, request: Req) => void;
+  /** Where Signet's own warnings and errors go. Default `console`. */
+  logger?: Logger;
   /**
    * Use the official SDK's public development keys (what `signet dev` signs with) when no keys
    * are configured. Default: on when `QSTASH_DEV` is `1`/`true`. Never honoured in production.
    */
   devMode?: boolean;
-  /** Where to read `QSTASH_*` variables. Default `process.env` when there is one. */
+  /** Where to read `QSTASH_*` and `SIGNET_ORIGIN`. Default `process.env` when there is one. */
   env?: Env;
   /** Clock in milliseconds. For tests; default `Date.now`. */
   now?: () => number;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1_048_576;
+
+/** Options checked and resolved once, at verifier creation: what every request then reads. */
+export interface Settings<Data, Req> {
+  readonly ring: KeyRing;
+  readonly tolerance: number;
+  readonly limit: number;
+  readonly url: UrlRule<Req>;
+  readonly replay: ReplayStore | undefined;
+  readonly schema: StandardSchemaV1<unknown, Data> | undefined;
+  readonly clock: () => number;
+  readonly logger: Logger;
+  readonly problem: ProblemOptions;
+  readonly onError: ((error: VerificationError, request: Req) => void) | undefined;
+}
+
+/**
+ * Checks every option and resolves keys and the URL rule. A mistake (a missing key, a negative
+ * limit, a URL that can never match) throws here, at start-up, never on a request.
+ */
+export function resolveSettings<Data, Req>(
+  options: VerifierOptions<StandardSchemaV1 | undefined, Req>,
+): Settings<Data, Req> {
+  const { clockTolerance, maxBodyBytes, schema } = options;
+  if (clockTolerance !== undefined && !(Number.isFinite(clockTolerance) && clockTolerance >= 0)) {
+    throw new TypeError('@signet/core: clockTolerance must be a number of seconds >= 0');
+  }
+  if (maxBodyBytes !== undefined && !(Number.isSafeInteger(maxBodyBytes) && maxBodyBytes >= 0)) {
+    throw new TypeError('@signet/core: maxBodyBytes must be a whole number of bytes >= 0');
+  }
+  if (schema !== undefined && typeof schema?.['~standard']?.validate !== 'function') {
+    throw new TypeError(
+      '@signet/core: schema must be a Standard Schema (zod, valibot, arktype, …)',
+    );
+  }
+  const logger = options.logger ?? consoleLogger;
+  if (typeof logger.warn !== 'function' || typeof logger.error !== 'function') {
+    throw new TypeError('@signet/core: logger must have warn() and error() methods');
+  }
+  const env = options.env ?? processEnv();
+  return {
+    ring: resolveKeyRing(options, logger),
+    tolerance: clockTolerance ?? 0,
+    limit: maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    url: urlRule(options, env),
+    replay: options.replay,
+    schema: schema as StandardSchemaV1<unknown, Data> | undefined,
+    clock: options.now ?? Date.now,
+    logger,
+    problem: { debug: options.debug, nonRetryable: options.nonRetryable },
+    onError: options.onError,
+  };
+}

@@ -9,4 +9,6 @@ export const builds: ReadonlyArray<readonly [name: 'node' | 'web', build: Build]
   ['web', webBuild],
 ];
 
+// What adapters import: `@signet/core/adapter`.
+export * as adapter from '../dist/adapter.js';
 export { nodeBuild, webBuild };

@@ -161,3 +161,31 @@ describe.each(builds)(
     });
   },
 );
+
+describe('both builds and the official Receiver agree on a payload that starts with a byte-order mark', () => {
+  it('accepts it in both builds, as the Receiver does (TextDecoder drops a leading BOM)', async () => {
+    const iat = nowSeconds();
+    const claims = JSON.stringify({
+      iss: 'Upstash',
+      sub: URL_,
+      iat,
+      nbf: iat,
+      exp: iat + 300,
+      body: bodyClaim('{}'),
+    });
+    const header = Buffer.from('{"alg":"HS256","typ":"JWT"}').toString('base64url');
+    const payload = Buffer.from(`\uFEFF${claims}`).toString('base64url');
+    const { createHmac } = await import('node:crypto');
+    const mac = createHmac('sha256', KEYS.currentSigningKey)
+      .update(`${header}.${payload}`)
+      .digest('base64url');
+    const token = `${header}.${payload}.${mac}`;
+    expect(await officialAccepts(token, '{}', URL_)).toBe(true);
+    for (const [name, build] of builds) {
+      const message = await build
+        .createVerifier(KEYS)
+        .verify({ signature: token, body: '{}', url: URL_ });
+      expect(message.claims.iss, name).toBe('Upstash');
+    }
+  });
+});

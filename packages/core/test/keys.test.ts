@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { builds } from './builds.ts';
 import { BODY, KEYS, makeToken, OTHER_KEY, URL_ } from './tokens.ts';
 
+const quiet = { warn: () => {}, error: () => {} };
+
 const EU = { current: 'sig_EuCurrentKey11111111111111', next: 'sig_EuNextKey1111111111111111' };
 const US = { current: 'sig_UsCurrentKey11111111111111', next: 'sig_UsNextKey1111111111111111' };
 
@@ -122,8 +124,7 @@ describe.each(builds)('%s build: signing keys', (_name, { createVerifier, DEV_SI
 
   describe('QSTASH_DEV (the official SDK development mode)', () => {
     it('uses the development keys when nothing else is configured', async () => {
-      vi.spyOn(console, 'warn').mockImplementation(() => {});
-      const verifier = createVerifier({ env: { QSTASH_DEV: '1' } });
+      const verifier = createVerifier({ env: { QSTASH_DEV: '1' }, logger: quiet });
       expect(await accepts(verifier, DEV_SIGNING_KEYS.current)).toBe(true);
       expect(await accepts(verifier, DEV_SIGNING_KEYS.next)).toBe(true);
     });
@@ -177,8 +178,7 @@ describe.each(builds)(
   '%s build: devMode option (as in @upstash/qstash/nextjs)',
   (_name, { createVerifier, DEV_SIGNING_KEYS }) => {
     it('devMode: true uses the development keys without QSTASH_DEV, but never in production', async () => {
-      vi.spyOn(console, 'warn').mockImplementation(() => {});
-      const verifier = createVerifier({ devMode: true, env: {} });
+      const verifier = createVerifier({ devMode: true, env: {}, logger: quiet });
       await expect(
         verifier.verify({
           signature: makeToken({ key: DEV_SIGNING_KEYS.next }),

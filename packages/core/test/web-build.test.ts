@@ -70,6 +70,12 @@ describe('the Web build (default export condition)', () => {
     expect(imports.filter((spec) => builtins.has(spec) || spec.startsWith('node:'))).toEqual([]);
   });
 
+  it('and neither does the adapter entry point, which Web-standard adapters import', () => {
+    const adapterEntry = resolve(root, pkg.exports['./adapter'].default);
+    const { imports } = importGraph(adapterEntry);
+    expect(imports.filter((spec) => builtins.has(spec) || spec.startsWith('node:'))).toEqual([]);
+  });
+
   it('whereas the Node build does import node:crypto (so the check above can fail)', () => {
     expect(importGraph(nodeEntry).imports).toContain('node:crypto');
   });

@@ -1,14 +1,10 @@
 import {
   createVerifier,
-  nodeHeader,
-  nodeParsedBody,
-  nodeRequestBody,
-  nodeRequestUrl,
   type StandardSchemaV1,
-  settleWhenDone,
   type VerifiedMessage,
   type VerifierOptions,
 } from '@signet/core';
+import { admitNodeRequest, writeProblem } from '@signet/core/adapter';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 
 declare global {
@@ -57,32 +53,20 @@ export function signature<Schema extends StandardSchemaV1 | undefined = undefine
   const verifier = createVerifier<Schema, Request>(verifierOptions);
 
   return function signetSignature(req: Request, res: Response, next: NextFunction): void {
-    verifier
-      .handle({
-        request: req,
-        header: (name) => nodeHeader(req, name),
-        // originalUrl: the full path, also when mounted with app.use('/hooks', …) or a router.
-        url: () => nodeRequestUrl(req, req.originalUrl),
-        body: () => nodeRequestBody(req, PARSED_FIX),
-      })
-      .then((outcome) => {
-        if (!outcome.ok) {
-          if (forwardErrors) return next(outcome.error);
-          res
-            .status(outcome.response.status)
-            .set(outcome.response.headers)
-            .send(outcome.response.body);
-          return;
+    // originalUrl: the full path, also when mounted with app.use('/hooks', …) or a router.
+    admitNodeRequest(verifier, req, res, { path: req.originalUrl, parsedFix: PARSED_FIX }).then(
+      (outcome) => {
+        if (outcome.ok) {
+          req.signet = outcome.message as VerifiedMessage<unknown>;
+          next();
+        } else if (forwardErrors) {
+          next(outcome.error);
+        } else {
+          writeProblem(res, outcome.response);
         }
-        const message = outcome.message as VerifiedMessage<unknown>;
-        req.signet = message;
-        req.body = nodeParsedBody(nodeHeader(req, 'content-type'), message);
-        // Parsers mounted after us must not read the spent stream: Express 5's see it has ended,
-        // Express 4's (body-parser 1.x) look only at this flag.
-        (req as Request & { _body?: boolean })._body = true;
-        settleWhenDone(verifier, outcome.message, res);
-        next();
-      }, next);
+      },
+      next,
+    );
   };
 }
 

@@ -4,16 +4,19 @@ import type { AddressInfo } from 'node:net';
 import {
   bodyKind,
   echo,
+  FALLBACK_ROUTE,
   fixtureOptions,
+  GUARDED_PREFIX,
   type HandlerBody,
   HandlerFailure,
   handlerStatus,
+  hookRoutes,
   type ProtectedRoute,
   type RecordedError,
   ROUTES,
   toBase64,
 } from '@signet/conformance/fixture';
-import type { Express, Request } from 'express';
+import type { Express, Request, Response } from 'express';
 import { signature } from '../src/index.ts';
 
 export type ExpressFactory = () => Express;
@@ -40,31 +43,31 @@ export function createFixtureApp(express: ExpressFactory) {
   const record = (error: RecordedError) => errors.push(error);
   const app = express();
 
-  for (const route of Object.keys(fixtureOptions) as ProtectedRoute[]) {
-    const middleware = signature(fixtureOptions[route](record) as Parameters<typeof signature>[0]);
-    app.all(ROUTES[route], middleware, (req, res) => {
-      const body = handlerBody(req);
-      if (route === 'throws') throw new HandlerFailure();
-      res
-        .status(handlerStatus(`http://x${req.originalUrl}`))
-        .json(echo(route, req.method, req.signet, body));
-    });
-  }
+  const handler = (route: ProtectedRoute) => (req: Request, res: Response) => {
+    const body = handlerBody(req);
+    if (route === 'throws') throw new HandlerFailure();
+    res
+      .status(handlerStatus(`http://x${req.originalUrl}`))
+      .json(echo(route, req.method, req.signet, body));
+  };
+  const options = (route: ProtectedRoute) =>
+    fixtureOptions[route](record) as Parameters<typeof signature>[0];
+
+  for (const route of hookRoutes) app.all(ROUTES[route], signature(options(route)), handler(route));
+  // The README's idiom: one middleware for a whole prefix.
+  app.use(GUARDED_PREFIX, signature(options('prefixed')));
+  app.all(`${GUARDED_PREFIX}/:name`, handler('prefixed'));
   app.all(ROUTES.open, async (req, res) => {
     res.json(echo('open', req.method, undefined, await openBody(req)));
   });
+  app.use((_req: Request, res: Response) => {
+    res.json({ route: FALLBACK_ROUTE });
+  });
   // Express's default error handler answers 500 for the `throws` route, without the log noise.
-  app.use(
-    (
-      error: Error,
-      _req: Request,
-      res: import('express').Response,
-      next: (error?: unknown) => void,
-    ) => {
-      if (!(error instanceof HandlerFailure)) return next(error);
-      res.status(500).json({ error: error.message });
-    },
-  );
+  app.use((error: Error, _req: Request, res: Response, next: (error?: unknown) => void) => {
+    if (!(error instanceof HandlerFailure)) return next(error);
+    res.status(500).json({ error: error.message });
+  });
   return { app, errors };
 }
 

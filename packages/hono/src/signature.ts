@@ -8,6 +8,7 @@ import {
   type VerifiedMessage,
   type VerifierOptions,
 } from '@signet/core';
+import { handle, settle } from '@signet/core/adapter';
 import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -116,7 +117,7 @@ export function signature<Schema extends StandardSchemaV1 | undefined = undefine
 ): MiddlewareHandler<SignetEnv<InferData<Schema>>> {
   const verifier = createVerifier<Schema, Context>(options);
   return async function signetSignature(c, next) {
-    const outcome = await verifier.handle({
+    const outcome = await handle(verifier, {
       request: c,
       header: (name) => c.req.header(name),
       url: () => c.req.url,
@@ -136,9 +137,6 @@ export function signature<Schema extends StandardSchemaV1 | undefined = undefine
     }
     c.set('signet', message);
     await next();
-    await verifier.settle(
-      message,
-      c.error === undefined && c.res.status >= 200 && c.res.status < 300,
-    );
+    await settle(verifier, message, c.error === undefined ? c.res.status : undefined);
   };
 }

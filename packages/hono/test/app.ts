@@ -2,10 +2,13 @@
 import {
   bodyKind,
   echo,
+  FALLBACK_ROUTE,
   fixtureOptions,
+  GUARDED_PREFIX,
   type HandlerBody,
   HandlerFailure,
   handlerStatus,
+  hookRoutes,
   type ProtectedRoute,
   type RecordedError,
   ROUTES,
@@ -28,20 +31,27 @@ export function createFixtureApp() {
   const record = (error: RecordedError) => errors.push(error);
   const app = new Hono<SignetEnv<unknown>>();
 
-  for (const route of Object.keys(fixtureOptions) as ProtectedRoute[]) {
-    const middleware = signature(fixtureOptions[route](record) as Parameters<typeof signature>[0]);
-    app.on(['GET', 'POST'], ROUTES[route], middleware, async (c) => {
-      const handlerBody = await readBody(c);
-      if (route === 'throws') throw new HandlerFailure();
-      return c.json(
-        echo(route, c.req.method, c.get('signet'), handlerBody),
-        handlerStatus(c.req.url) as 200,
-      );
-    });
+  const handler = (route: ProtectedRoute) => async (c: Context<SignetEnv<unknown>>) => {
+    const handlerBody = await readBody(c);
+    if (route === 'throws') throw new HandlerFailure();
+    return c.json(
+      echo(route, c.req.method, c.get('signet'), handlerBody),
+      handlerStatus(c.req.url) as 200,
+    );
+  };
+  const options = (route: ProtectedRoute) =>
+    fixtureOptions[route](record) as Parameters<typeof signature>[0];
+
+  for (const route of hookRoutes) {
+    app.on(['GET', 'POST'], ROUTES[route], signature(options(route)), handler(route));
   }
+  // The README's idiom: one middleware for a whole prefix.
+  app.use(`${GUARDED_PREFIX}/*`, signature(options('prefixed')));
+  app.on(['GET', 'POST'], `${GUARDED_PREFIX}/:name`, handler('prefixed'));
   app.on(['GET', 'POST'], ROUTES.open, async (c) =>
     c.json(echo('open', c.req.method, undefined, await readBody(c))),
   );
+  app.all('*', (c) => c.json({ route: FALLBACK_ROUTE }));
   // Hono's default error handler answers 500 for the `throws` route too, but logs the error.
   app.onError((error, c) => {
     if (error instanceof HandlerFailure) return c.json({ error: error.message }, 500);

@@ -1,10 +1,5 @@
-import {
-  type InferData,
-  respondVerified,
-  type StandardSchemaV1,
-  type VerifiedMessage,
-  webRequestIncoming,
-} from '@signet/core';
+import type { InferData, StandardSchemaV1, VerifiedMessage } from '@signet/core';
+import { respondVerified, webRequestIncoming } from '@signet/core/adapter';
 import { remember } from './messages.ts';
 import type { SignatureOptions } from './options.ts';
 import { appRouterUrl, nextSpelling, routeParams } from './url.ts';

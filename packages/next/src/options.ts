@@ -1,8 +1,9 @@
 import type { StandardSchemaV1, VerifierOptions } from '@signet/core';
 
 /**
- * The core's options, plus the official helpers' `devMode`. `url` functions and `onError`
- * receive the request: a Web `Request` in the App Router, a `NextApiRequest` in the Pages Router.
+ * The core's options (`devMode` among them, as in the official helpers). `url` functions and
+ * `onError` receive the request: a Web `Request` in the App Router, a `NextApiRequest` in the
+ * Pages Router.
  */
 export type SignatureOptions<
   Schema extends StandardSchemaV1 | undefined = undefined,

@@ -1,11 +1,5 @@
-import {
-  nodeHeader,
-  nodeParsedBody,
-  nodeRequestBody,
-  nodeRequestUrl,
-  type StandardSchemaV1,
-  settleWhenDone,
-} from '@signet/core';
+import type { StandardSchemaV1 } from '@signet/core';
+import { admitNodeRequest, writeProblem } from '@signet/core/adapter';
 import type { NextApiHandler, NextApiRequest, NextApiResponse } from 'next';
 import { remember } from './messages.ts';
 import type { SignatureOptions } from './options.ts';
@@ -39,23 +33,13 @@ export function verifySignature<Schema extends StandardSchemaV1 | undefined = un
 ): NextApiHandler {
   const verify = routeVerifier<Schema, NextApiRequest>(options);
   return async function signetApiRoute(req: NextApiRequest, res: NextApiResponse) {
-    const verifier = verify();
-    const outcome = await verifier.handle({
-      request: req,
-      header: (name) => nodeHeader(req, name),
-      url: () => nodeRequestUrl(req),
-      body: () => nodeRequestBody(req, BODY_PARSER_FIX),
+    const outcome = await admitNodeRequest(verify(), req, res, {
+      parsedFix: BODY_PARSER_FIX,
       // Next re-serialises the query of dynamic API routes too (`?flag` arrives as `?flag=`).
       claimUrl: nextSpelling,
     });
-    if (!outcome.ok) {
-      res.writeHead(outcome.response.status, outcome.response.headers).end(outcome.response.body);
-      return;
-    }
-    const { message } = outcome;
-    remember(req, message);
-    req.body = nodeParsedBody(nodeHeader(req, 'content-type'), message);
-    settleWhenDone(verifier, message, res);
+    if (!outcome.ok) return writeProblem(res, outcome.response);
+    remember(req, outcome.message);
     await handler(req, res);
   };
 }

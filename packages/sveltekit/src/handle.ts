@@ -1,10 +1,5 @@
-import {
-  createVerifier,
-  respondVerified,
-  type StandardSchemaV1,
-  type VerifierOptions,
-  webRequestIncoming,
-} from '@signet/core';
+import { createVerifier, type StandardSchemaV1, type VerifierOptions } from '@signet/core';
+import { respondVerified, webRequestIncoming } from '@signet/core/adapter';
 import { type SignetEvent, setMessage } from './event.ts';
 import { compilePaths, type PathMatcher } from './paths.ts';
 

@@ -1,3 +1,4 @@
+import { pathGuard } from '@signet/core/adapter';
 import type { SignetEvent } from './event.ts';
 
 /**
@@ -9,11 +10,22 @@ export type PathMatcher<Event extends SignetEvent = SignetEvent> =
   | readonly string[]
   | ((event: Event) => boolean);
 
-function under(pathname: string, prefix: string): boolean {
-  const base = prefix.length > 1 && prefix.endsWith('/') ? prefix.slice(0, -1) : prefix;
-  return pathname === base || pathname.startsWith(base === '/' ? '/' : `${base}/`);
+/** `/(api)/jobs/[id]` → `/jobs/[id]`: route groups are not part of any URL. */
+function withoutGroups(routeId: string): string {
+  const path = routeId
+    .split('/')
+    .filter((segment) => !/^\(.+\)$/.test(segment))
+    .join('/');
+  return path.startsWith('/') ? path : `/${path}`;
 }
 
+/**
+ * SvelteKit routes on the decoded path (`/api/job%73/1` reaches `src/routes/api/jobs/[id]`), or
+ * wherever a `reroute` hook sends it, so entries are matched against both: every spelling of
+ * the URL path a router could decode (see `pathGuard` in `@signet/core/adapter`), and the id of
+ * the route SvelteKit matched, with and without its groups. Any hit verifies: the guard fails
+ * closed.
+ */
 export function compilePaths<Event extends SignetEvent>(
   paths: PathMatcher<Event>,
 ): (event: Event) => boolean {
@@ -21,12 +33,11 @@ export function compilePaths<Event extends SignetEvent>(
   const list = typeof paths === 'string' ? [paths] : [...paths];
   if (list.length === 0)
     throw new TypeError('@signet/sveltekit: `paths` is empty, so nothing would be verified');
-  for (const path of list) {
-    if (typeof path !== 'string' || !path.startsWith('/')) {
-      throw new TypeError(
-        `@signet/sveltekit: paths must start with "/" (a route id or a path prefix); got ${JSON.stringify(path)}`,
-      );
-    }
-  }
-  return (event) => list.some((path) => event.route.id === path || under(event.url.pathname, path));
+  const guard = pathGuard(list, '@signet/sveltekit: paths (route ids or path prefixes)');
+  const routeIds = new Set(list);
+  return (event) => {
+    const id = event.route.id;
+    if (id !== null && (routeIds.has(id) || guard(id) || guard(withoutGroups(id)))) return true;
+    return guard(event.url.pathname);
+  };
 }

@@ -22,7 +22,10 @@ function decodeText(segment: string): string | undefined {
   if (bytes.length !== Math.floor((segment.length * 3) / 4)) return undefined;
   const tail = segment.length % 4;
   if (tail !== 0 && !isCanonicalBase64Url(segment.slice(-tail))) return undefined;
-  return bytes.toString('utf8');
+  const text = bytes.toString('utf8');
+  // TextDecoder (the Web build, and jose in the official Receiver) drops a leading byte-order
+  // mark; Buffer keeps it, and JSON.parse would then refuse the payload. Both builds must agree.
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 // Measured on Node 24: an HMAC keyed with a KeyObject costs ~3 µs, one keyed with a Buffer ~20 µs

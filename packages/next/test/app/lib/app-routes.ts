@@ -44,6 +44,14 @@ export async function dispatch(request: Request, context: Context): Promise<Resp
     : new Response('no such fixture route', { status: 404 });
 }
 
+/** Every `/guarded/<name>`: the `prefixed` route (Next has no prefix guard; each route is wrapped). */
+export function guarded(
+  request: Request,
+  context: { params: Promise<{ name: string }> },
+): Promise<Response> {
+  return routes.prefixed(request, context);
+}
+
 export async function open(request: Request): Promise<Response> {
   return Response.json(echo('open', request.method, undefined, await readRequestBody(request)));
 }

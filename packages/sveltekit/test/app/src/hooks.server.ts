@@ -1,6 +1,7 @@
 import {
   fixtureOptions,
-  type ProtectedRoute,
+  GUARDED_PREFIX,
+  hookRoutes,
   ROUTES,
   reportToCollector,
 } from '@signet/conformance/fixture';
@@ -8,15 +9,22 @@ import { signatureHandle } from '@signet/sveltekit';
 import type { Handle } from '@sveltejs/kit/hooks';
 import { sequence } from '@sveltejs/kit/hooks';
 
-// One hook per fixture route, each with that route's options, composed with sequence(); the
-// `/wrap/...` routes and everything else pass through every one of them untouched.
-const hooks: Handle[] = (Object.keys(fixtureOptions) as ProtectedRoute[]).map((route) =>
+type Options = Omit<Parameters<typeof signatureHandle>[0], 'paths'>;
+
+// One hook per fixture route, each with that route's options and its exact path (as the README's
+// hook does), composed with sequence(); the `/wrap/...` routes and everything else pass through
+// every one of them untouched.
+const hooks: Handle[] = hookRoutes.map((route) =>
   signatureHandle({
     paths: `/hook${ROUTES[route]}`,
-    ...(fixtureOptions[route](reportToCollector) as Omit<
-      Parameters<typeof signatureHandle>[0],
-      'paths'
-    >),
+    ...(fixtureOptions[route](reportToCollector) as Options),
+  }),
+);
+// A whole prefix, whose routes are a dynamic `[name]`.
+hooks.push(
+  signatureHandle({
+    paths: [`/hook${GUARDED_PREFIX}`],
+    ...(fixtureOptions.prefixed(reportToCollector) as Options),
   }),
 );
 

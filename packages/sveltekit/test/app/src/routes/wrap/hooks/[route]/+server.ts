@@ -1,15 +1,11 @@
-import {
-  fixtureOptions,
-  type ProtectedRoute,
-  reportToCollector,
-} from '@signet/conformance/fixture';
+import { fixtureOptions, hookRoutes, reportToCollector } from '@signet/conformance/fixture';
 import { verifySignatureSvelte } from '@signet/sveltekit';
 import { answer } from '../../../../lib/fixture';
 import type { RequestEvent, RequestHandler } from './$types';
 
 // Protected by verifySignatureSvelte, one wrapper per fixture route.
 const wrapped = Object.fromEntries(
-  (Object.keys(fixtureOptions) as ProtectedRoute[]).map((route) => [
+  hookRoutes.map((route) => [
     route === 'throws' ? 'throw' : route,
     verifySignatureSvelte(
       (event: RequestEvent) => answer(event.params.route, event.request, event.locals.signet),

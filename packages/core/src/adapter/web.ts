@@ -1,6 +1,8 @@
-import type { VerifiedMessage } from './message.ts';
-import { toResponse } from './problem.ts';
-import type { IncomingRequest, Verifier } from './verify.ts';
+import type { IncomingRequest } from '../incoming.ts';
+import type { VerifiedMessage } from '../message.ts';
+import { toResponse } from '../problem.ts';
+import type { Verifier } from '../verifier.ts';
+import { handle, settle } from './verifier.ts';
 
 /**
  * The adapter contract filled in from a Web `Request` (Next's App Router, SvelteKit, …). The body
@@ -26,15 +28,15 @@ export async function respondVerified<Data, Req>(
   incoming: IncomingRequest<Req>,
   handler: (message: VerifiedMessage<Data>) => Response | Promise<Response>,
 ): Promise<Response> {
-  const outcome = await verifier.handle(incoming);
+  const outcome = await handle(verifier, incoming);
   if (!outcome.ok) return toResponse(outcome.response);
   let response: Response;
   try {
     response = await handler(outcome.message);
   } catch (error) {
-    await verifier.settle(outcome.message, false);
+    await settle(verifier, outcome.message, undefined);
     throw error;
   }
-  await verifier.settle(outcome.message, response.ok);
+  await settle(verifier, outcome.message, response.status);
   return response;
 }

@@ -1,6 +1,5 @@
-// What every benchmark in the repository shares, with no dependency but node:crypto, so core's
-// own bench can import it by path (core cannot depend on this package, which depends on core):
-// the 1 KiB signed JSON body, and the "floor": the fastest honest inline check, written by hand
+// What every benchmark in the repository shares, with no dependency but node:crypto: the 1 KiB
+// signed JSON body, and the "floor": the fastest honest inline check, written by hand
 // (KeyObjects made once, one-shot hashing, timingSafeEqual, one JSON.parse). It is what any
 // verifier must at least do, so it shows how close Signet gets, apart from what it adds.
 import { createHmac, createSecretKey, hash, timingSafeEqual } from 'node:crypto';

@@ -1,0 +1,6 @@
+import { guarded } from '../../../../lib/app-routes';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+export const GET = guarded;
+export const POST = guarded;

@@ -1,0 +1,3 @@
+export { BENCH_BODY, floorVerifier } from './floor.ts';
+export { type PathVariant, pathVariants } from './path-variants.ts';
+export { b64url, bodyClaim, makeToken, nowSeconds, type TokenSpec } from './tokens.ts';
