@@ -4,8 +4,6 @@ const config: NextConfig = {
   // Loaded from node_modules at run time: PGlite ships wasm and data files next to its code, and
   // pg has optional native bindings.
   serverExternalPackages: ['@electric-sql/pglite', 'pg'],
-  // Shared with the other demos as TypeScript source.
-  transpilePackages: ['@signet/demo-kit'],
 };
 
 export default config;

@@ -1,6 +1,17 @@
-// `pnpm dev` for the mailer: the broker's address and keys from the running `signet dev` (or the
-// QSTASH_* variables for hosted QStash), then the server.
-import { prepareDevEnv } from '@signet/demo-kit/dev';
+// `npm run dev`: the broker's address and signing keys from the `signet dev` running on this
+// machine (unless QSTASH_* are already set, e.g. for hosted QStash in .env), then the server.
+// With SIGNET_DEV_DATA set (the monorepo's `pnpm dev` sets it), PGlite keeps its data there.
+import { join } from 'node:path';
+import { brokerEnv } from '@signet/dev-server';
 
-await prepareDevEnv('mailer');
+const env = process.env;
+if (env.SIGNET_DEV_DATA && !env.PGLITE_DIR) env.PGLITE_DIR = join(env.SIGNET_DEV_DATA, 'mailer');
+if (!env.QSTASH_CURRENT_SIGNING_KEY) {
+  try {
+    Object.assign(env, await brokerEnv({ url: env.QSTASH_URL, token: env.QSTASH_TOKEN }));
+  } catch (error) {
+    console.error(`[mailer] ${(error as Error).message}`);
+    process.exit(1);
+  }
+}
 await import('../src/server.ts');

@@ -1,41 +1,54 @@
-import type { OrderPlaced } from '@signet/demo-kit/events';
-import { euros, html, page } from '@signet/demo-kit/html';
-import { type SignetEnv, signature } from '@signet/hono';
+import { postgresReplayStore, type StandardSchemaV1 } from '@signet/core';
+import { signature } from '@signet/hono';
 import type { Client } from '@upstash/qstash';
 import { desc } from 'drizzle-orm';
 import { Hono } from 'hono';
 import type { Config } from './config.ts';
-import type { Db } from './db.ts';
+import type { DatabaseHandle } from './db.ts';
+import { OrderPlaced, ReviewReminder } from './events.ts';
+import { euros, FAVICON, html, page } from './html.ts';
+import { problem, problemHandler } from './problem.ts';
 import { type Email, outbox } from './schema.ts';
 
-interface ReviewReminder {
-  orderId: number;
-  email: string;
-  product: string;
-}
+export function createApp({ db, sql }: DatabaseHandle, qstash: Client, config: Config): Hono {
+  const app = new Hono();
+  app.onError(problemHandler('mailer'));
+  const replay = postgresReplayStore(sql, { table: 'signet_replay_mailer' });
+  /** Each hook's guard: signed for this app, each token once, a body its schema accepts. */
+  const verified = <Schema extends StandardSchemaV1>(schema: Schema) =>
+    signature({
+      // The token must name this app's public URL, whatever Host the request claims: QStash
+      // signs every app on the account with the same keys.
+      origin: config.appUrl,
+      // Each token is accepted once: a captured delivery played again is refused (401).
+      replay,
+      // A body that is not the event will never be: 489 sends it to the dead letters at once.
+      schema,
+      nonRetryable: true,
+      onError: (error, c) =>
+        console.warn(`[mailer] refused ${c.req.method} ${c.req.path}: ${error.code}`),
+    });
 
-export function createApp(db: Db, qstash: Client, config: Config): Hono<SignetEnv> {
-  const app = new Hono<SignetEnv>();
-  // QStash signs the public URL; behind a proxy the app may see another one.
-  app.use('/hooks/*', signature({ url: (c) => `${config.appUrl}${new URL(c.req.url).pathname}` }));
-
-  /** Writes an email once per message id (a redelivery finds it there). */
+  /**
+   * Writes an email once per kind and order (a redelivery finds it there). The order id is from
+   * the signed body; the message id header is not signed, so it is recorded, never trusted.
+   */
   async function send(
-    messageId: string,
+    messageId: string | undefined,
     email: Omit<Email, 'id' | 'messageId' | 'createdAt'>,
   ): Promise<boolean> {
     const written = await db
       .insert(outbox)
-      .values({ messageId, ...email })
+      .values({ messageId: messageId ?? null, ...email })
       .onConflictDoNothing()
       .returning({ id: outbox.id });
     return written.length > 0;
   }
 
   // A URL group member: the receipt, and a review reminder in `reviewDelay`.
-  app.post('/hooks/order-placed', async (c) => {
-    const { order } = await c.req.json<OrderPlaced>();
+  app.post('/hooks/order-placed', verified(OrderPlaced), async (c) => {
     const message = c.get('signet');
+    const { order } = message.data;
     // Publish before writing: if the write then fails, the redelivery publishes again and the
     // deduplication id keeps it to one reminder. The other order could lose the reminder.
     await qstash.publishJSON({
@@ -49,7 +62,7 @@ export function createApp(db: Db, qstash: Client, config: Config): Hono<SignetEn
       delay: config.reviewDelay as Parameters<Client['publishJSON']>[0]['delay'],
       deduplicationId: `review-${order.id}`,
     });
-    const sent = await send(message.id ?? `jti:${String(message.claims.jti)}`, {
+    const sent = await send(message.id, {
       kind: 'receipt',
       orderId: order.id,
       to: order.email,
@@ -59,10 +72,10 @@ export function createApp(db: Db, qstash: Client, config: Config): Hono<SignetEn
     return c.json({ order: order.id, receipt: sent ? 'sent' : 'already sent' });
   });
 
-  app.post('/hooks/review-reminder', async (c) => {
-    const reminder = await c.req.json<ReviewReminder>();
+  app.post('/hooks/review-reminder', verified(ReviewReminder), async (c) => {
     const message = c.get('signet');
-    const sent = await send(message.id ?? `jti:${String(message.claims.jti)}`, {
+    const reminder = message.data;
+    const sent = await send(message.id, {
       kind: 'review',
       orderId: reminder.orderId,
       to: reminder.email,
@@ -95,5 +108,12 @@ export function createApp(db: Db, qstash: Client, config: Config): Hono<SignetEn
     );
   });
   app.get('/healthz', (c) => c.json({ ok: true }));
+  app.get('/favicon.ico', (c) =>
+    c.body(FAVICON, 200, {
+      'content-type': 'image/svg+xml',
+      'cache-control': 'public, max-age=86400',
+    }),
+  );
+  app.notFound(() => problem(404, 'Not found', 'There is nothing here.'));
   return app;
 }

@@ -1,15 +1,15 @@
-// `pnpm start`: the mailer on PORT (3200), joined to the `orders` URL group as `mailer`.
+// `npm start`: the mailer on PORT (3200), joined to the `orders` URL group as `mailer`.
 import { serve } from '@hono/node-server';
-import { joinUrlGroup } from '@signet/demo-kit/qstash';
 import { Client } from '@upstash/qstash';
 import { createApp } from './app.ts';
+import { joinUrlGroup } from './broker.ts';
 import { readConfig } from './config.ts';
 import { openDatabase } from './db.ts';
 
 const config = readConfig(process.env);
 if (!config.qstash.token) {
   console.error(
-    '[mailer] QSTASH_TOKEN is not set (run it through `pnpm dev`, or see .env.example).',
+    '[mailer] QSTASH_TOKEN is not set: run `npm run dev` next to a running `signet dev`, or copy .env.example to .env and fill it in.',
   );
   process.exit(1);
 }
@@ -19,7 +19,7 @@ const qstash = new Client({
 });
 const handle = await openDatabase(config);
 const server = serve(
-  { fetch: createApp(handle.db, qstash, config).fetch, port: config.port, hostname: '127.0.0.1' },
+  { fetch: createApp(handle, qstash, config).fetch, port: config.port, hostname: '127.0.0.1' },
   () => console.log(`[mailer] listening on ${config.appUrl}`),
 );
 

@@ -1,12 +1,19 @@
-// The mailer alone, driven by signed requests: idempotent by message id, the reminder is
-// published with its delay and deduplication id, and unsigned requests never get in.
+// The mailer alone, driven by signed requests: one email of each kind per order, each token
+// accepted once, the reminder published with its delay and deduplication id, and unsigned or
+// misaddressed requests never get in.
 import { fileURLToPath } from 'node:url';
-import { type AppProcess, freePort, startApp } from '@signet/conformance';
 import { signRequest } from '@signet/core/testing';
-import { createTestDatabase, dropTestDatabase, eventually } from '@signet/demo-kit/testing';
 import { type DevServer, startDevServer } from '@signet/dev-server';
 import { Client } from '@upstash/qstash';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  type AppProcess,
+  createTestDatabase,
+  dropTestDatabase,
+  eventually,
+  freePort,
+  startApp,
+} from './support.ts';
 
 let broker: DevServer;
 let mailer: AppProcess;
@@ -19,7 +26,6 @@ beforeAll(async () => {
   databaseUrl = await createTestDatabase('mailer_test');
   const port = await freePort();
   mailer = await startApp({
-    command: process.execPath,
     args: ['src/server.ts'],
     cwd: fileURLToPath(new URL('..', import.meta.url)),
     port,
@@ -50,15 +56,18 @@ const event = {
   },
 };
 
-async function deliver(path: string, body: unknown, messageId: string) {
+async function signed(path: string, body: unknown, messageId: string) {
   const url = `${mailer.origin}${path}`;
   const text = JSON.stringify(body);
   const { headers } = await signRequest({ url, body: text, key: broker.keys.current, messageId });
-  return fetch(url, {
-    method: 'POST',
-    headers: { ...headers, 'content-type': 'application/json' },
-    body: text,
-  });
+  return { body: text, headers: { ...headers, 'content-type': 'application/json' } };
+}
+
+const post = (path: string, init: { body: string; headers: Record<string, string> }) =>
+  fetch(`${mailer.origin}${path}`, { method: 'POST', ...init });
+
+async function deliver(path: string, body: unknown, messageId: string) {
+  return post(path, await signed(path, body, messageId));
 }
 
 const outbox = async () => (await fetch(`${mailer.origin}/outbox`)).text();
@@ -72,10 +81,11 @@ it('joins the orders URL group at start', async () => {
   ]);
 });
 
-it('writes one receipt per message however often it is delivered, and queues the reminder 3 days out', async () => {
+it('writes one receipt per order however often it is delivered, and queues the reminder 3 days out', async () => {
   const first = await deliver('/hooks/order-placed', event, 'msg_order42');
   expect(await first.json()).toEqual({ order: 42, receipt: 'sent' });
-  const again = await deliver('/hooks/order-placed', event, 'msg_order42');
+  // A redelivery is signed afresh, and may carry another message id: the order id decides.
+  const again = await deliver('/hooks/order-placed', event, 'msg_order42_again');
   expect(await again.json()).toEqual({ order: 42, receipt: 'already sent' });
   expect((await outbox()).match(/data-kind="receipt"/g)).toHaveLength(1);
 
@@ -122,4 +132,54 @@ it('answers 401 problem+json to unsigned and wrong-URL requests, and writes noth
   });
   expect(moved.status).toBe(401);
   expect(await outbox()).toBe(before);
+});
+
+it('refuses a captured delivery played again (even with a new message id), and logs it', async () => {
+  const captured = await signed(
+    '/hooks/review-reminder',
+    { orderId: 43, email: 'ada@example.com', product: 'Mug' },
+    'msg_43',
+  );
+  expect((await post('/hooks/review-reminder', captured)).status).toBe(200);
+  const replayed = await post('/hooks/review-reminder', {
+    body: captured.body,
+    headers: { ...captured.headers, 'upstash-message-id': 'msg_forged' },
+  });
+  expect(replayed.status).toBe(401);
+  expect(await replayed.json()).toMatchObject({ code: 'REPLAYED' });
+  await eventually('the refusal in the log', async () =>
+    mailer.output().includes('refused POST /hooks/review-reminder: REPLAYED'),
+  );
+});
+
+it("refuses a token signed for another app's host, sent with that Host", async () => {
+  const text = JSON.stringify(event);
+  const { headers } = await signRequest({
+    url: 'http://other-app.example/hooks/order-placed',
+    body: text,
+    key: broker.keys.current,
+  });
+  const response = await fetch(`${mailer.origin}/hooks/order-placed`, {
+    method: 'POST',
+    headers: { ...headers, host: 'other-app.example', 'content-type': 'application/json' },
+    body: text,
+  });
+  expect(response.status).toBe(401);
+  expect(await response.json()).toMatchObject({ code: 'URL_MISMATCH' });
+});
+
+it('answers unknown paths and bad requests with problem+json, and serves a favicon', async () => {
+  const missing = await fetch(`${mailer.origin}/nope`);
+  expect(missing.status).toBe(404);
+  expect(missing.headers.get('content-type')).toContain('application/problem+json');
+  // A signed body that is not the event: refused by the schema, and not retried by QStash.
+  const bad = await post(
+    '/hooks/order-placed',
+    await signed('/hooks/order-placed', { order: 1 }, 'm'),
+  );
+  expect(bad.status).toBe(489);
+  expect(bad.headers.get('upstash-nonretryable-error')).toBe('true');
+  expect(await bad.json()).toMatchObject({ code: 'BODY_INVALID' });
+  const icon = await fetch(`${mailer.origin}/favicon.ico`);
+  expect(icon.headers.get('content-type')).toContain('image/svg+xml');
 });

@@ -1,9 +1,9 @@
-// `pnpm dev` for the movies app: starts the bundled origin when no TMDB key is set, takes the
+// `npm run dev` for the movies app: starts the bundled origin when no TMDB key is set, takes the
 // broker's address and keys from the running `signet dev` (or the QSTASH_* variables for hosted
 // QStash), and runs `vite dev` with everything wired in.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { prepareDevEnv } from '@signet/demo-kit/dev';
+import { brokerEnv } from '@signet/dev-server';
 import { startOrigin } from '../origin/server.ts';
 
 const env: NodeJS.ProcessEnv = { ...process.env };
@@ -18,7 +18,14 @@ if (!env.TMDB_API_KEY && !env.TMDB_BASE_URL) {
   env.TMDB_BASE_URL = origin.url;
   console.log(`movies: bundled origin (${origin.films.length} films) at ${origin.url}`);
 }
-await prepareDevEnv('movies', env);
+if (!env.QSTASH_CURRENT_SIGNING_KEY) {
+  try {
+    Object.assign(env, await brokerEnv({ url: env.QSTASH_URL, token: env.QSTASH_TOKEN }));
+  } catch (error) {
+    console.error(`[movies] ${(error as Error).message}`);
+    process.exit(1);
+  }
+}
 
 const vite = createRequire(import.meta.url)
   .resolve('vite/package.json')

@@ -11,10 +11,9 @@ export const handle = signatureHandle({
   paths: REFRESH_PATH,
   schema: RefreshRequest,
   replay: redisReplayStore(redis.client, { prefix: `${config.redisPrefix}signet:replay:` }),
-  // Behind a proxy the app may not see its public URL; QStash signs the public one.
-  ...(config.appUrl && {
-    url: (event) => `${config.appUrl}${event.url.pathname}${event.url.search}`,
-  }),
+  // The token must name this app's public URL, whatever Host the request claims (QStash signs
+  // every app on the account with the same keys). Without APP_URL: SIGNET_ORIGIN, if set.
+  ...(config.appUrl && { origin: config.appUrl }),
   onError: (error, event) =>
     console.warn(`[movies] refused ${event.request.method} ${event.url.pathname}: ${error.code}`),
 });

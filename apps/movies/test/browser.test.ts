@@ -1,7 +1,7 @@
 // A person's path through the app in real Chromium: search, open a movie, read its details.
 import { join } from 'node:path';
-import { screenshotsDir, withBrowser } from '@signet/conformance/browser';
 import { expect, it } from 'vitest';
+import { screenshotsDir, withBrowser } from './browser.ts';
 import { startStack } from './harness.ts';
 
 const running = withBrowser(startStack);

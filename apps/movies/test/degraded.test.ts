@@ -1,7 +1,8 @@
 // Redis down is degraded, not broken: pages come straight from the origin and the log says so once.
 import { signRequest } from '@signet/core/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { cacheOutcome, type Stack, startStack } from './harness.ts';
+import { cacheOutcome, eventually, type Stack, startStack } from './harness.ts';
+import { startRedisServer } from './support.ts';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -39,4 +40,29 @@ it('renders pages from the origin with one clear warning when Redis is unreachab
   });
   expect(refresh.status).toBe(503);
   expect(await refresh.json()).toMatchObject({ code: 'REPLAY_STORE_UNAVAILABLE' });
+});
+
+it('keeps serving while its Redis restarts, and caches again by itself once it is back', async () => {
+  const server = await startRedisServer();
+  try {
+    const app = await stack.startApp({ REDIS_URL: server.url });
+    const outcome = async () => {
+      const response = await fetch(`${app.origin}/movie/76`);
+      expect(response.status).toBe(200);
+      await response.text();
+      return cacheOutcome(response.headers.get('cache-status'));
+    };
+    expect(await outcome()).toBe('miss');
+    expect(await outcome()).toBe('hit');
+    await server.stop();
+    expect(await outcome()).toBe('bypass');
+    expect(app.child.exitCode).toBeNull();
+    // Redis keeps nothing on disk here: back, it is empty, so the next view fills it again.
+    await server.start();
+    await eventually('caching again', async () => (await outcome()) === 'hit', 30_000);
+    expect(app.output()).toContain('is back; caching again');
+    expect(app.output()).not.toMatch(/uncaughtException|Unhandled 'error' event/);
+  } finally {
+    await server.stop();
+  }
 });

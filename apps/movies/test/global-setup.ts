@@ -1,6 +1,6 @@
 // Builds the app (adapter-node) once per run, unless the build is newer than every source.
 import { fileURLToPath } from 'node:url';
-import { buildIfStale } from '@signet/conformance/build';
+import { buildIfStale } from './support.ts';
 
 export default function setup() {
   buildIfStale({

@@ -3,12 +3,12 @@
 // built app as its own process, wired together the way `pnpm dev` wires them.
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { type AppProcess, freePort, startApp } from '@signet/conformance';
 import { signRequest } from '@signet/core/testing';
 import { type DevServer, startDevServer } from '@signet/dev-server';
 import { Client } from '@upstash/qstash';
 import { createClient } from 'redis';
 import { type Origin, startOrigin } from '../origin/server.ts';
+import { type AppProcess, freePort, startApp } from './support.ts';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const appDir = fileURLToPath(new URL('..', import.meta.url));
@@ -52,7 +52,6 @@ export async function startStack(options: { originLatencyMs?: number } = {}): Pr
   async function launch(env: Record<string, string> = {}): Promise<AppProcess> {
     const port = await freePort();
     const app = await startApp({
-      command: process.execPath,
       args: ['build/index.js'],
       cwd: appDir,
       port,
@@ -123,4 +122,4 @@ export async function startStack(options: { originLatencyMs?: number } = {}): Pr
   };
 }
 
-export { eventually } from '@signet/demo-kit/testing';
+export { eventually } from './support.ts';

@@ -15,7 +15,7 @@ describe('configuration', () => {
       freshSeconds: 86_400,
       ttlSeconds: 604_800,
       redisUrl: 'redis://127.0.0.1:6379',
-      redisPrefix: '',
+      redisPrefix: 'movies:',
     });
     const tmdb = readConfig({ TMDB_API_KEY: 'k' });
     expect(tmdb.tmdb.baseUrl).toBe('https://api.themoviedb.org');

@@ -3,17 +3,24 @@ import type { Client } from '@upstash/qstash';
 import { desc, eq, inArray } from 'drizzle-orm';
 import express from 'express';
 import type { Config } from './config.ts';
-import type { Db } from './db.ts';
+import type { DatabaseHandle } from './db.ts';
 import { hooks } from './hooks.ts';
-import { PurchaseError, parsePurchase, purchase } from './purchase.ts';
+import { FAVICON } from './html.ts';
+import { Problem, problemHandler } from './problem.ts';
+import { parsePurchase, purchase } from './purchase.ts';
 import { deliveries, orders, products } from './schema.ts';
 import { type OrderRow, ordersPage, shopPage } from './views.ts';
 
-export function createApp(db: Db, qstash: Client, config: Config): express.Express {
+export function createApp(
+  database: DatabaseHandle,
+  qstash: Client,
+  config: Config,
+): express.Express {
+  const { db } = database;
   const app = express();
   app.disable('x-powered-by');
   // Before any body parser: the signature covers the raw bytes.
-  app.use('/hooks', hooks(db, config));
+  app.use('/hooks', hooks(database, config));
   app.use(express.urlencoded({ extended: false }), express.json());
 
   app.get('/', async (_req, res) => {
@@ -23,24 +30,10 @@ export function createApp(db: Db, qstash: Client, config: Config): express.Expre
 
   app.post('/api/purchase', async (req, res) => {
     const form = req.is('application/x-www-form-urlencoded');
-    try {
-      const input = parsePurchase(req.body ?? {}, req.get('idempotency-key'));
-      const { order, repeated, messages } = await purchase(db, qstash, config, input);
-      if (form) res.redirect(303, `/orders#order-${order.id}`);
-      else res.status(repeated ? 200 : 201).json({ orderId: order.id, repeated, messages });
-    } catch (error) {
-      const status = error instanceof PurchaseError ? error.status : 503;
-      const detail =
-        error instanceof PurchaseError
-          ? error.message
-          : `the order could not be announced (${(error as Error).message}); send the same request again`;
-      if (!(error instanceof PurchaseError))
-        console.error(`[orders] purchase failed: ${(error as Error).message}`);
-      res
-        .status(status)
-        .type('application/problem+json')
-        .json({ type: 'about:blank', title: 'Purchase failed', status, detail });
-    }
+    const input = parsePurchase(req.body ?? {}, req.get('idempotency-key'));
+    const { order, repeated, messages } = await purchase(db, qstash, config, input);
+    if (form) res.redirect(303, `/orders#order-${order.id}`);
+    else res.status(repeated ? 200 : 201).json({ orderId: order.id, repeated, messages });
   });
 
   app.get('/orders', async (_req, res) => {
@@ -68,5 +61,10 @@ export function createApp(db: Db, qstash: Client, config: Config): express.Expre
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
+  app.get('/favicon.ico', (_req, res) => {
+    res.type('image/svg+xml').set('cache-control', 'public, max-age=86400').send(FAVICON);
+  });
+  app.use((_req, _res, next) => next(new Problem(404, 'There is nothing here.')));
+  app.use(problemHandler('orders'));
   return app;
 }

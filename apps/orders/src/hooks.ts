@@ -1,10 +1,11 @@
-// Everything under /hooks comes from the broker, verified by one `app.use('/hooks', signature())`.
-import type { OrderPlaced } from '@signet/demo-kit/events';
+// Everything under /hooks comes from the broker, verified by one `signature()` for the router.
+import { postgresReplayStore } from '@signet/core';
 import { signature } from '@signet/express';
 import { and, eq, gte, type SQLWrapper, sql } from 'drizzle-orm';
 import { type Request, Router } from 'express';
 import type { Config } from './config.ts';
-import type { Db } from './db.ts';
+import type { DatabaseHandle } from './db.ts';
+import type { OrderPlaced } from './events.ts';
 import { deliveries, products, reservations } from './schema.ts';
 
 /** The JSON QStash posts to a callback (and a failure callback) after an attempt. */
@@ -23,28 +24,38 @@ interface CallbackBody {
 const rank = (state: SQLWrapper) =>
   sql`(CASE ${state} WHEN 'queued' THEN 0 WHEN 'retrying' THEN 1 ELSE 2 END)`;
 
-export function hooks(db: Db, config: Config): Router {
+export function hooks({ db, sql: client }: DatabaseHandle, config: Config): Router {
   const router = Router();
-  // QStash signs the public URL; behind a proxy the app may see another one.
-  router.use(signature({ url: (req: Request) => `${config.appUrl}${req.originalUrl}` }));
+  router.use(
+    signature({
+      // The token must name this app's public URL, whatever Host the request claims: QStash
+      // signs every app on the account with the same keys.
+      origin: config.appUrl,
+      // Each token is accepted once: a captured delivery played again is refused (401).
+      replay: postgresReplayStore(client, { table: 'signet_replay_orders' }),
+      onError: (error, req: Request) =>
+        console.warn(`[orders] refused ${req.method} ${req.originalUrl}: ${error.code}`),
+    }),
+  );
 
-  // A URL group member: take stock for the order, once per message however often it arrives.
+  // A URL group member: take stock for the order, once per order however often it arrives. The
+  // order id comes from the signed body; the message id header is not signed, so a redelivery
+  // is recognised by what it is about, not by a label anyone could change.
   router.post('/inventory', async (req, res) => {
     const { order } = req.body as OrderPlaced;
-    const messageId = req.signet?.id ?? `jti:${String(req.signet?.claims.jti)}`;
     const reserved = await db.transaction(async (tx) => {
       const [claim] = await tx
         .insert(reservations)
         .values({
-          messageId,
           orderId: order.id,
+          messageId: req.signet?.id ?? null,
           productId: order.product.id,
           quantity: order.quantity,
           reserved: 0,
         })
         .onConflictDoNothing()
         .returning();
-      if (!claim) return undefined; // seen before: nothing more to do
+      if (!claim) return undefined; // handled before: nothing more to do
       const [taken] = await tx
         .update(products)
         .set({ stock: sql`${products.stock} - ${order.quantity}` })
@@ -54,14 +65,15 @@ export function hooks(db: Db, config: Config): Router {
         await tx
           .update(reservations)
           .set({ reserved: order.quantity })
-          .where(eq(reservations.messageId, messageId));
+          .where(eq(reservations.orderId, order.id));
       return Boolean(taken);
     });
     res.json({ order: order.id, reserved: reserved ?? 'already handled' });
   });
 
   // Callbacks: the broker reports every attempt (status of the member's answer) and, with
-  // ?outcome=failed, the end of the retries (the message is in the dead letters).
+  // ?outcome=failed, the end of the retries (the message is in the dead letters). The report,
+  // its source message id included, is the signed body.
   router.post('/delivery', async (req, res) => {
     const report = req.body as CallbackBody;
     const failed = req.query.outcome === 'failed';

@@ -37,10 +37,11 @@ export const deliveries = pgTable('deliveries', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
-/** Stock taken for an order, once per message id: a redelivery finds its row and does nothing. */
+/** Stock taken for an order, once per order: a redelivery finds its row and does nothing. */
 export const reservations = pgTable('reservations', {
-  messageId: text('message_id').primaryKey(),
-  orderId: integer('order_id').notNull(),
+  orderId: integer('order_id').primaryKey(),
+  /** The delivery that took it (for the record; not signed, so never a key). */
+  messageId: text('message_id'),
   productId: integer('product_id').notNull(),
   quantity: integer('quantity').notNull(),
   reserved: integer('reserved').notNull(),

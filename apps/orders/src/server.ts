@@ -1,14 +1,14 @@
-// `pnpm start`: the storefront on PORT (3100), joined to the `orders` URL group as `inventory`.
-import { joinUrlGroup } from '@signet/demo-kit/qstash';
+// `npm start`: the storefront on PORT (3100), joined to the `orders` URL group as `inventory`.
 import { Client } from '@upstash/qstash';
 import { createApp } from './app.ts';
+import { joinUrlGroup } from './broker.ts';
 import { readConfig } from './config.ts';
 import { openDatabase } from './db.ts';
 
 const config = readConfig(process.env);
 if (!config.qstash.token) {
   console.error(
-    '[orders] QSTASH_TOKEN is not set (run it through `pnpm dev`, or see .env.example).',
+    '[orders] QSTASH_TOKEN is not set: run `npm run dev` next to a running `signet dev`, or copy .env.example to .env and fill it in.',
   );
   process.exit(1);
 }
@@ -17,7 +17,7 @@ const qstash = new Client({
   ...(config.qstash.url && { baseUrl: config.qstash.url }),
 });
 const handle = await openDatabase(config);
-const server = createApp(handle.db, qstash, config).listen(config.port, '127.0.0.1', () => {
+const server = createApp(handle, qstash, config).listen(config.port, '127.0.0.1', () => {
   console.log(`[orders] listening on ${config.appUrl}`);
 });
 

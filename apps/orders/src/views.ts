@@ -1,4 +1,4 @@
-import { euros, html, page } from '@signet/demo-kit/html';
+import { euros, html, page } from './html.ts';
 import type { Delivery, Order, Product } from './schema.ts';
 
 const nav: [string, string][] = [

@@ -1,6 +1,7 @@
 import { asc, count, desc } from 'drizzle-orm';
 import { config } from '../lib/config.ts';
 import { database } from '../lib/db.ts';
+import { isUnavailable } from '../lib/problem.ts';
 import { quotaKey, redis } from '../lib/redis.ts';
 import { syncRuns, users } from '../lib/schema.ts';
 import { AutoRefresh } from './auto-refresh.tsx';
@@ -22,8 +23,14 @@ export default async function Dashboard({
     db.select({ total: count() }).from(users),
     db.select().from(syncRuns).orderBy(desc(syncRuns.id)).limit(1),
   ]);
-  const live = people.length
-    ? await (await redis()).mGet(people.map((user) => quotaKey(user.id)))
+  // Live counters are Redis's; while it is away the page still shows what the database knows.
+  const live: (string | null)[] | undefined = people.length
+    ? await redis()
+        .then((client) => client.mGet(people.map((user) => quotaKey(user.id))))
+        .catch((error: unknown) => {
+          if (isUnavailable(error)) return undefined;
+          throw error;
+        })
     : [];
   const { limits, cron } = config();
   const { queued } = await searchParams;
@@ -49,6 +56,12 @@ export default async function Dashboard({
             'never'
           )}
           {queued ? <div className="muted">Sync queued as message {queued}.</div> : null}
+          {live ? null : (
+            <div className="warn" role="status">
+              Redis is unavailable: live usage is not shown, and API calls answer 503 until it is
+              back.
+            </div>
+          )}
         </div>
         <form method="post" action="/api/sync-now">
           <button type="submit">Sync now</button>
@@ -68,7 +81,7 @@ export default async function Dashboard({
           </thead>
           <tbody>
             {people.map((user, index) => {
-              const used = Number(live[index] ?? 0);
+              const used = Number(live?.[index] ?? 0);
               const share = Math.min(100, (used / limits[user.plan]) * 100);
               return (
                 <tr key={user.id} data-user={user.email}>
@@ -77,7 +90,7 @@ export default async function Dashboard({
                     <span className={`plan ${user.plan}`}>{user.plan}</span>
                   </td>
                   <td className="num" data-testid="live">
-                    {used} / {limits[user.plan]}
+                    {live ? used : '–'} / {limits[user.plan]}
                     <div className="bar">
                       <span className={share >= 100 ? 'full' : ''} style={{ width: `${share}%` }} />
                     </div>

@@ -32,10 +32,11 @@ export function readConfig(env: Env): Config {
     databaseUrl: env.DATABASE_URL || undefined,
     pgliteDir: env.PGLITE_DIR || '.data/pglite',
     redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
-    redisPrefix: env.REDIS_PREFIX ?? '',
+    // Every key this app writes starts with this, so it can share a Redis with other apps.
+    redisPrefix: env.REDIS_PREFIX ?? 'usage-sync:',
     limits: { FREE: positive(env, 'FREE_LIMIT', 500), PRO: positive(env, 'PRO_LIMIT', 10_000) },
     periodSeconds: positive(env, 'QUOTA_PERIOD_SECONDS', 30 * 86_400),
-    appUrl: env.APP_URL ? env.APP_URL.replace(/\/+$/, '') : undefined,
+    appUrl: env.APP_URL ? new URL(env.APP_URL).origin : undefined,
     qstash: { url: env.QSTASH_URL || undefined, token: env.QSTASH_TOKEN || undefined },
     scheduleId: env.SYNC_SCHEDULE_ID || 'usage-sync-hourly',
     cron: env.SYNC_CRON || '0 * * * *',

@@ -1,5 +1,5 @@
-import { retrying } from '@signet/demo-kit/process';
 import { config } from './config.ts';
+import { retrying } from './lifecycle.ts';
 import { ensureSchedule } from './qstash.ts';
 
 /** Registers the schedule in the background, retrying for 30 s while the broker is not up yet. */

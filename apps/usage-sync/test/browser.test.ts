@@ -1,8 +1,8 @@
 // The dashboard in real Chromium: usage rises as the API is called, and "Sync now" folds it
 // into the database, with no reloads (the page refreshes itself).
 import { join } from 'node:path';
-import { screenshotsDir, withBrowser } from '@signet/conformance/browser';
 import { expect, it } from 'vitest';
+import { screenshotsDir, withBrowser } from './browser.ts';
 import { startStack } from './harness.ts';
 
 const running = withBrowser(startStack);

@@ -3,14 +3,19 @@
 // `next start`, wired the way `pnpm dev` wires them.
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { type AppProcess, freePort, startApp } from '@signet/conformance';
 import { signRequest } from '@signet/core/testing';
-import { createTestDatabase, dropTestDatabase } from '@signet/demo-kit/testing';
 import { type DevServer, startDevServer } from '@signet/dev-server';
 import { Client } from '@upstash/qstash';
 import { createClient } from 'redis';
 import { type Db, openDatabase } from '../lib/db.ts';
 import { seed } from '../lib/seed.ts';
+import {
+  type AppProcess,
+  createTestDatabase,
+  dropTestDatabase,
+  freePort,
+  startApp,
+} from './support.ts';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const appDir = fileURLToPath(new URL('..', import.meta.url));
@@ -34,14 +39,21 @@ export interface Stack {
 }
 
 export async function startStack(
-  options: { pgliteDir?: string; env?: Record<string, string> } = {},
+  options: {
+    pgliteDir?: string;
+    env?: Record<string, string>;
+    /** A PostgreSQL server to make the test database on (default: the machine's). */
+    adminUrl?: string;
+  } = {},
 ): Promise<Stack> {
   const prefix = `usage-test-${randomUUID().slice(0, 8)}:`;
   const broker = await startDevServer({ port: 0, memory: true, retryScale: 1000, log: () => {} });
   const redis = connectRedis();
   await redis.connect();
   // PGlite allows one process: the app seeds it itself. Postgres is seeded from here.
-  const databaseUrl = options.pgliteDir ? undefined : await createTestDatabase('usage_sync_test');
+  const databaseUrl = options.pgliteDir
+    ? undefined
+    : await createTestDatabase('usage_sync_test', options.adminUrl);
   const handle = databaseUrl ? await openDatabase({ databaseUrl }) : undefined;
   if (handle) await seed(handle.db);
 
@@ -64,7 +76,6 @@ export async function startStack(
   };
   const launch = (extra: Record<string, string> = {}) =>
     startApp({
-      command: process.execPath,
       args: ['node_modules/next/dist/bin/next', 'start', '-p', String(port), '-H', '127.0.0.1'],
       cwd: appDir,
       port,
@@ -109,7 +120,7 @@ export async function startStack(
       await stack.app.stop();
       await broker.close();
       await handle?.close();
-      if (databaseUrl) await dropTestDatabase(databaseUrl);
+      if (databaseUrl) await dropTestDatabase(databaseUrl, options.adminUrl);
       for await (const keys of redis.scanIterator({ MATCH: `${prefix}*`, COUNT: 1000 })) {
         if (keys.length) await redis.del(keys);
       }
@@ -119,4 +130,4 @@ export async function startStack(
   return stack;
 }
 
-export { eventually } from '@signet/demo-kit/testing';
+export { eventually } from './support.ts';

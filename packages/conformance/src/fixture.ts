@@ -50,13 +50,39 @@ export const OrderSchema = z.object({ orderId: z.string(), total: z.number().int
 export interface RecordedError {
   route: ProtectedRoute;
   code: string;
+  /** The `x-conformance-marker` header of the refused request (the suite's flush requests). */
+  marker?: string;
 }
 
 export type Recorder = (error: RecordedError) => void;
 
+export const MARKER_HEADER = 'x-conformance-marker';
+
+/** The marker header of whatever request `onError` was handed, in any framework's shape. */
+function markerOf(request: unknown): string | undefined {
+  type Shape = {
+    headers?: { get?(name: string): string | null } & Record<string, unknown>;
+    request?: { headers: { get(name: string): string | null } };
+    req?: { header?(name: string): string | undefined };
+  };
+  const shape = request as Shape | undefined;
+  const value =
+    shape?.req?.header?.(MARKER_HEADER) ?? // Hono's Context
+    shape?.request?.headers.get(MARKER_HEADER) ?? // SvelteKit's RequestEvent
+    (typeof shape?.headers?.get === 'function'
+      ? shape.headers.get(MARKER_HEADER) // a Web Request
+      : shape?.headers?.[MARKER_HEADER]); // a Node request
+  return typeof value === 'string' ? value : undefined;
+}
+
 const base = (route: ProtectedRoute, record: Recorder) => ({
   ...KEYS,
-  onError: (error: VerificationError) => record({ route, code: error.code }),
+  onError: (error: VerificationError, request: unknown) => {
+    const marker = markerOf(request);
+    record(
+      marker === undefined ? { route, code: error.code } : { route, code: error.code, marker },
+    );
+  },
 });
 
 /** The Signet options of each protected route. Every app uses exactly these. */
@@ -159,17 +185,25 @@ export class HandlerFailure extends Error {
 /**
  * onError recorder for fixture apps that run as their own process: reports to the test's
  * collector at SIGNET_ERRORS_URL (Next's Edge routes run in sandboxes of their own, so there is
- * no memory all routes and the test could share).
+ * no memory all routes and the test could share). Reports leave one after the other, so once
+ * a marker request's report has arrived, every report made before it in that realm has too.
  */
 export function reportToCollector(error: RecordedError): void {
   const url = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
     ?.env?.SIGNET_ERRORS_URL;
   if (!url) return;
-  void fetch(url, {
-    method: 'POST',
-    body: JSON.stringify(error),
-    headers: { 'content-type': 'application/json' },
-  }).catch(() => {});
+  const realm = globalThis as { [queue: symbol]: Promise<unknown> | undefined };
+  const key = Symbol.for('signet.conformance.reports');
+  realm[key] = (realm[key] ?? Promise.resolve()).then(() =>
+    fetch(url, {
+      method: 'POST',
+      body: JSON.stringify(error),
+      headers: { 'content-type': 'application/json' },
+    }).then(
+      (response) => response.arrayBuffer(),
+      () => {},
+    ),
+  );
 }
 
 /** What a fetch-style handler reads from its Web `Request`, by content type. */

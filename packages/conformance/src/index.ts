@@ -14,13 +14,7 @@ export {
   type Transport,
   targetRequest,
 } from './client.ts';
+export { ErrorCollector, fixtureProcess } from './collector.ts';
 export * from './fixture.ts';
 export { assertCoreIsExternal } from './packaging.ts';
-export {
-  type AppProcess,
-  ErrorCollector,
-  fixtureProcess,
-  freePort,
-  startApp,
-} from './process-app.ts';
 export { type Harness, type RunningApp, runConformance } from './suite.ts';

@@ -26,6 +26,11 @@ export {
 export { generateSigningKey } from './random.ts';
 export { type MemoryReplayStoreOptions, memoryReplayStore } from './replay/memory.ts';
 export {
+  type PostgresClientLike,
+  type PostgresReplayStoreOptions,
+  postgresReplayStore,
+} from './replay/postgres.ts';
+export {
   type IoRedisLike,
   type NodeRedisLike,
   type RedisClientLike,

@@ -1,5 +1,8 @@
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adapter, builds, nodeBuild } from './builds.ts';
+import { POSTGRES_URL } from './postgres.ts';
 import { cleanUp, ioRedisClient, nodeRedisClient, REDIS_URL, runPrefix } from './redis.ts';
 import { BODY, KEYS, makeToken, URL_ } from './tokens.ts';
 
@@ -14,18 +17,26 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
   }
 }
 
-const { memoryReplayStore, redisReplayStore } = nodeBuild;
+const { memoryReplayStore, postgresReplayStore, redisReplayStore } = nodeBuild;
 type Store = ReturnType<typeof memoryReplayStore>;
 
 const io = ioRedisClient();
 let nodeRedis: Awaited<ReturnType<typeof nodeRedisClient>>;
+// The real PostgreSQL of the machine (scripts/test starts it), one table per build and run.
+const postgres = new pg.Pool({ connectionString: POSTGRES_URL, max: 4 });
+let pglite: PGlite;
+const table = (scope: string) => `signet_replay_${process.pid}_${scope}`;
 beforeAll(async () => {
   nodeRedis = await nodeRedisClient();
-});
+  pglite = await PGlite.create();
+}, 60_000);
 afterAll(async () => {
   await cleanUp(io, runPrefix);
   await nodeRedis.quit();
   io.disconnect();
+  for (const [build] of builds) await postgres.query(`DROP TABLE IF EXISTS ${table(build)}`);
+  await postgres.end();
+  await pglite.close();
 });
 
 const stores: Array<[string, (scope: string) => Store]> = [
@@ -46,6 +57,11 @@ const stores: Array<[string, (scope: string) => Store]> = [
         { prefix: `${runPrefix}${scope}:upstash:` },
       ),
   ],
+  [
+    'PostgreSQL via node-postgres',
+    (scope) => postgresReplayStore(postgres, { table: table(scope) }),
+  ],
+  ['PostgreSQL in PGlite', (scope) => postgresReplayStore(pglite, { table: table(scope) })],
 ];
 
 describe.each(builds)('%s build: replay protection', (build, { createVerifier }) => {
@@ -167,6 +183,59 @@ describe.each(builds)('%s build: replay protection', (build, { createVerifier })
     } finally {
       down.disconnect();
     }
+  });
+});
+
+describe('postgresReplayStore', () => {
+  const scoped = (name: string) => `signet_replay_${process.pid}_${name}`;
+  afterAll(async () => {
+    for (const name of ['race', 'ttl', 'expired', 'shared']) {
+      await postgres.query(`DROP TABLE IF EXISTS ${scoped(name)}`);
+    }
+  });
+
+  it('accepts exactly one of many concurrent uses of a token, across stores and connections', async () => {
+    const stores = Array.from({ length: 4 }, () =>
+      postgresReplayStore(postgres, { table: scoped('race') }),
+    );
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => (stores[i % 4] as Store).mark('jti:same', 300)),
+    );
+    expect(results.filter(Boolean)).toHaveLength(1);
+  });
+
+  it('keeps the mark until the token expires', async () => {
+    const store = postgresReplayStore(postgres, { table: scoped('ttl') });
+    await store.mark('jti:a', 200);
+    const { rows } = await postgres.query(
+      `SELECT extract(epoch FROM expires_at - now())::int AS ttl FROM ${scoped('ttl')} WHERE id = 'jti:a'`,
+    );
+    expect(rows[0].ttl).toBeGreaterThan(190);
+    expect(rows[0].ttl).toBeLessThanOrEqual(200);
+  });
+
+  it('accepts a token again once its mark has expired (the row is reused in place)', async () => {
+    const store = postgresReplayStore(postgres, { table: scoped('expired') });
+    expect(await store.mark('jti:b', 300)).toBe(true);
+    await postgres.query(
+      `UPDATE ${scoped('expired')} SET expires_at = now() - interval '1 second'`,
+    );
+    expect(await store.mark('jti:b', 300)).toBe(true);
+    expect(await store.mark('jti:b', 300)).toBe(false);
+  });
+
+  it('answers REPLAY_STORE_UNAVAILABLE (503) when the database cannot be reached', async () => {
+    const down = new pg.Pool({ connectionString: 'postgres://nobody@127.0.0.1:1/none', max: 1 });
+    down.on('error', () => {});
+    const verifier = nodeBuild.createVerifier({ ...KEYS, replay: postgresReplayStore(down) });
+    expect(await codeOf(verifier.verify({ signature: makeToken(), body: BODY, url: URL_ }))).toBe(
+      'REPLAY_STORE_UNAVAILABLE',
+    );
+    await down.end();
+  });
+
+  it('refuses a table name that is not a plain identifier', () => {
+    expect(() => postgresReplayStore(postgres, { table: 'x; DROP TABLE y' })).toThrow(TypeError);
   });
 });
 

@@ -31,5 +31,6 @@ for (const entry of entryPoints) {
     start: async () => ({ origin: running.app.origin, close: async () => {} }),
     errors: () => running.collector.errors(),
     resetErrors: () => running.collector.reset(),
+    reportsAsync: true,
   });
 }

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { type AppProcess, ErrorCollector, freePort, startApp } from '@signet/conformance';
+import { type AppProcess, freePort, startApp } from '@signet/app-harness/process';
+import { ErrorCollector } from '@signet/conformance';
 
 const cwd = fileURLToPath(new URL('./app', import.meta.url));
 

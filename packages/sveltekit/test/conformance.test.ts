@@ -18,5 +18,6 @@ for (const [name, prefix] of [
     }),
     errors: () => running.collector.errors(),
     resetErrors: () => running.collector.reset(),
+    reportsAsync: true,
   });
 }

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { type AppProcess, ErrorCollector, freePort, startApp } from '@signet/conformance';
+import { type AppProcess, freePort, startApp } from '@signet/app-harness/process';
+import { ErrorCollector } from '@signet/conformance';
 
 const cwd = fileURLToPath(new URL('./app', import.meta.url));
 

@@ -3,7 +3,7 @@
 export interface Config {
   tmdb: { baseUrl: string; apiKey: string | undefined; imageBaseUrl: string; timeoutMs: number };
   redisUrl: string;
-  /** Prepended to every Redis key, so several apps or test runs can share one Redis. */
+  /** Prepended to every Redis key (default `movies:`), so several apps or test runs can share one Redis. */
   redisPrefix: string;
   freshSeconds: number;
   ttlSeconds: number;
@@ -47,11 +47,11 @@ export function readConfig(env: Env): Config {
       timeoutMs: seconds(env, 'TMDB_TIMEOUT_SECONDS', 5) * 1000,
     },
     redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
-    redisPrefix: env.REDIS_PREFIX ?? '',
+    redisPrefix: env.REDIS_PREFIX ?? 'movies:',
     freshSeconds,
     ttlSeconds,
     listTtlSeconds: seconds(env, 'LIST_TTL_SECONDS', 600),
-    appUrl: env.APP_URL ? trimSlash(env.APP_URL) : undefined,
+    appUrl: env.APP_URL ? new URL(env.APP_URL).origin : undefined,
     qstash: { url: env.QSTASH_URL || undefined, token: env.QSTASH_TOKEN || undefined },
   };
 }

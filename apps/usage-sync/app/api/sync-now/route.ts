@@ -1,10 +1,11 @@
+import { withProblems } from '../../../lib/problem.ts';
 import { cronUrl, qstash } from '../../../lib/qstash.ts';
 
 export const dynamic = 'force-dynamic';
 
 // The dashboard's "Sync now": a one-off message through the broker to the same signed endpoint
 // the schedule calls. A form post, so it works without JavaScript.
-export async function POST(request: Request) {
+export const POST = withProblems(async function syncNow(request: Request) {
   const { messageId } = await qstash().publishJSON({
     url: cronUrl(new URL(request.url).origin),
     body: { trigger: 'manual' },
@@ -15,4 +16,4 @@ export async function POST(request: Request) {
     status: 303,
     headers: { location: `/?queued=${encodeURIComponent(messageId)}` },
   });
-}
+});

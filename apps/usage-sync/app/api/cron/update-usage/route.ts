@@ -1,15 +1,16 @@
 import { verifySignatureAppRouter } from '@signet/next';
 import { config } from '../../../../lib/config.ts';
 import { database } from '../../../../lib/db.ts';
-import { CRON_PATH } from '../../../../lib/qstash.ts';
-import { redis } from '../../../../lib/redis.ts';
+import { withProblems } from '../../../../lib/problem.ts';
+import { redis, replayStore } from '../../../../lib/redis.ts';
 import { syncUsage } from '../../../../lib/sync.ts';
 
 export const dynamic = 'force-dynamic';
 
-// Called by the hourly schedule and by "Sync now", always through QStash: nobody else can.
+// Called by the hourly schedule and by "Sync now", always through QStash: nobody else can. A
+// failure (Redis or the database away) answers 503, and QStash retries.
 export const POST = verifySignatureAppRouter(
-  async (_request, { signet }) => {
+  withProblems(async (_request, { signet }) => {
     const result = await syncUsage({
       db: await database(),
       redis: await redis(),
@@ -18,7 +19,16 @@ export const POST = verifySignatureAppRouter(
       messageId: signet.id,
     });
     return Response.json(result);
+  }),
+  {
+    // The token must name this app's public URL, whatever Host the request claims (QStash signs
+    // every app on the account with the same keys). Without APP_URL: SIGNET_ORIGIN, if set.
+    ...(config().appUrl && { origin: config().appUrl }),
+    // Each token is accepted once: a captured delivery played again is refused.
+    replay: replayStore,
+    onError: (error, request) =>
+      console.warn(
+        `[usage-sync] refused ${request.method} ${new URL(request.url).pathname}: ${error.code}`,
+      ),
   },
-  // QStash signs the public URL; behind a proxy the app may see another one.
-  config().appUrl ? { url: `${config().appUrl}${CRON_PATH}` } : {},
 );

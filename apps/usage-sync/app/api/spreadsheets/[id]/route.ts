@@ -2,15 +2,19 @@ import { and, eq } from 'drizzle-orm';
 import { bearerKey, findCaller } from '../../../../lib/auth.ts';
 import { config } from '../../../../lib/config.ts';
 import { database } from '../../../../lib/db.ts';
-import { problem } from '../../../../lib/problem.ts';
+import { problem, withProblems } from '../../../../lib/problem.ts';
 import { countCall } from '../../../../lib/quota.ts';
 import { quotaKey, redis } from '../../../../lib/redis.ts';
 import { spreadsheets } from '../../../../lib/schema.ts';
 
 export const dynamic = 'force-dynamic';
 
-// The metered API: authenticate, count the call (one atomic Redis operation), answer.
-export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
+// The metered API: authenticate, count the call (one atomic Redis operation), answer. While
+// Redis or the database is away: 503 problem+json, never a 500 or a hang.
+export const GET = withProblems(async function spreadsheet(
+  request: Request,
+  { params }: { params: Promise<{ id: string }> },
+) {
   const key = bearerKey(request);
   if (!key)
     return problem(401, 'Unauthorized', 'Send your API key as `Authorization: Bearer <key>`.', {
@@ -53,4 +57,4 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   // Someone else's sheet is "not found" too: its existence is not the caller's business.
   if (!sheet) return problem(404, 'Not Found', `You have no spreadsheet ${id}.`, rate);
   return Response.json(sheet, { headers: rate });
-}
+});

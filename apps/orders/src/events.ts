@@ -1,5 +1,5 @@
-// The contract between the order demos: what orders publishes to the `orders` URL group and
-// every member (inventory in orders, the mailer) receives.
+// What this shop publishes to the `orders` URL group; every member (inventory here, the mailer)
+// receives it. The mailer keeps its own copy of this type: the message body is the contract.
 export interface OrderPlaced {
   type: 'order.placed';
   order: {

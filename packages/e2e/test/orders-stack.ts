@@ -5,8 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { type AppProcess, freePort, startApp } from '@signet/conformance';
-import { createTestDatabase, dropTestDatabase, eventually } from '@signet/demo-kit/testing';
+import { createTestDatabase, dropTestDatabase, eventually } from '@signet/app-harness/database';
+import { type AppProcess, freePort, startApp } from '@signet/app-harness/process';
 import { type DevServer, startDevServer } from '@signet/dev-server';
 import { Client } from '@upstash/qstash';
 import pg from 'pg';
@@ -23,7 +23,7 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
+const apps = fileURLToPath(new URL('../../../apps/', import.meta.url));
 
 export async function startStack(): Promise<Stack> {
   const broker = await startDevServer({ port: 0, memory: true, retryScale: 1000, log: () => {} });
@@ -34,7 +34,7 @@ export async function startStack(): Promise<Stack> {
     return startApp({
       command: process.execPath,
       args: ['src/server.ts'],
-      cwd: `${root}${app}`,
+      cwd: `${apps}${app}`,
       port,
       readyPath: '/healthz',
       env: {

@@ -89,3 +89,6 @@ setInterval(async () => {
 <body><header><nav><a class="brand" href="/">${options.brand}</a>${options.nav.map(([label, href]) => html`<a href="${href}">${label}</a>`)}</nav></header>
 <main>${options.body}</main>${refresh}</body></html>`}`;
 }
+
+/** A small SVG mark, so browsers stop asking for /favicon.ico in vain. */
+export const FAVICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#3b5bdb"/><path d="M9 17l5 5 9-11" stroke="#fff" stroke-width="3.5" fill="none" stroke-linecap="round" stroke-linejoin="round"/></svg>`;
