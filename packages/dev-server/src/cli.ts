@@ -1,6 +1,16 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { DEFAULT_PORT, startDevServer } from './server.ts';
+
+// The broker keeps its data in node:sqlite, which older Node versions do not have: say so in one
+// line instead of failing on the import. (server.ts is imported only after this check.)
+const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 17)) {
+  process.stderr.write(
+    `signet dev needs Node.js 22.17 or newer (it stores messages with node:sqlite); this is Node.js ${process.versions.node}.\n`,
+  );
+  process.exit(1);
+}
+const { DEFAULT_PORT, startDevServer } = await import('./server.ts');
 
 const HELP = `signet dev — a local QStash-compatible broker
 
@@ -9,6 +19,8 @@ Usage: signet dev [options]
 Options:
   --port <n>          port to listen on (default: QSTASH_DEV_PORT or ${DEFAULT_PORT})
   --host <address>    address to listen on (default: 127.0.0.1)
+  --allow-host <name> also answer requests for this Host name (a tunnel, another machine);
+                      repeat or comma-separate for several. Others get 403 (DNS rebinding)
   --data <dir>        folder for the SQLite database (default: .signet)
   --memory            keep everything in memory; nothing survives a restart
   --durable-full      fsync every commit (survives power loss, slower)
@@ -42,7 +54,7 @@ function positive(
 async function main(): Promise<void> {
   let parsed: ReturnType<
     typeof parseArgs<{
-      options: Record<string, { type: 'string' | 'boolean'; short?: string }>;
+      options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
       allowPositionals: true;
     }>
   >;
@@ -52,6 +64,7 @@ async function main(): Promise<void> {
       options: {
         port: { type: 'string' },
         host: { type: 'string' },
+        'allow-host': { type: 'string', multiple: true },
         data: { type: 'string' },
         memory: { type: 'boolean' },
         'durable-full': { type: 'boolean' },
@@ -96,6 +109,12 @@ async function main(): Promise<void> {
   const server = await startDevServer({
     port,
     host: flag('host') ?? '127.0.0.1',
+    allowedHosts: ((values['allow-host'] as string[] | undefined) ?? []).flatMap((names) =>
+      names
+        .split(',')
+        .map((name) => name.trim())
+        .filter(Boolean),
+    ),
     dataDir: flag('data') ?? '.signet',
     memory: Boolean(values.memory),
     durability: values['durable-full'] ? 'full' : 'normal',

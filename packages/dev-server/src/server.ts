@@ -2,10 +2,10 @@ import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SigningKeys } from '@signet/core';
-import type { Durability } from './db.ts';
-import { Dispatcher } from './dispatcher.ts';
+import { Dispatcher } from './delivery/dispatcher.ts';
 import { ApiError } from './errors.ts';
 import { type Context, parseJson, type Route, readBody } from './http/context.ts';
+import { hostCheck, hostRefusal } from './http/host-check.ts';
 import { renderPage } from './http/page.ts';
 import { sendJson, sendProblem } from './http/respond.ts';
 import { devRoutes } from './http/routes/dev.ts';
@@ -18,7 +18,8 @@ import { queueRoutes } from './http/routes/queues.ts';
 import { scheduleRoutes } from './http/routes/schedules.ts';
 import { unsupportedRoutes } from './http/routes/unsupported.ts';
 import { urlGroupRoutes } from './http/routes/url-groups.ts';
-import { Store } from './store.ts';
+import type { Durability } from './store/db.ts';
+import { Store } from './store/store.ts';
 
 /** The official SDK's development token: with `QSTASH_DEV=1` the SDK sends it, unconfigured. */
 export const DEV_TOKEN = 'eyJVc2VySUQiOiJkZWZhdWx0VXNlciIsIlBhc3N3b3JkIjoiZGVmYXVsdFBhc3N3b3JkIn0=';
@@ -47,6 +48,11 @@ export interface DevServerOptions {
   timeoutMs?: number;
   /** Largest message body accepted, in bytes. Default 1 MiB, QStash's own limit on most plans. */
   maxBodyBytes?: number;
+  /**
+   * Host names to answer besides 127.0.0.1, localhost, [::1] and `host` (for a tunnel or another
+   * machine on the network). Requests for any other `Host` get 403: see http/host-check.ts.
+   */
+  allowedHosts?: readonly string[];
   /** Receives one line per finished delivery attempt; default silent. */
   log?: (line: string) => void;
 }
@@ -107,8 +113,11 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     log: options.log,
   });
   let origin = '';
+  const hostAllowed = hostCheck(options.host ?? '127.0.0.1', options.allowedHosts ?? []);
 
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
+    const host = request.headers.host;
+    if (!hostAllowed(host)) return sendProblem(response, 403, hostRefusal(host as string));
     const target = request.url ?? '/';
     const queryAt = target.indexOf('?');
     const path = queryAt === -1 ? target : target.slice(0, queryAt);

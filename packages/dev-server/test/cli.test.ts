@@ -1,7 +1,9 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from './helpers/broker.ts';
-import { runCli, startCli } from './helpers/cli.ts';
+import { CLI, runCli, startCli } from './helpers/cli.ts';
 
 describe('signet dev (CLI)', () => {
   it('prints the URL, token and both keys to paste into .env, and stops cleanly on SIGTERM', async () => {
@@ -103,5 +105,39 @@ describe('signet dev (CLI)', () => {
     } finally {
       blocker.close();
     }
+  });
+});
+
+describe('signet dev on an older Node', () => {
+  // The machine's own Node when it is older than 22.17 (Debian's is 20 here), else the same check
+  // with the version faked: either way the CLI must say what it needs, in one line, before it
+  // tries to load node:sqlite.
+  const older = ['/usr/bin/node', '/usr/local/bin/node'].find((path) => {
+    if (!existsSync(path)) return false;
+    const version = execFileSync(path, ['--version'], { encoding: 'utf8' }).trim().slice(1);
+    const [major = 0, minor = 0] = version.split('.').map(Number);
+    return major < 22 || (major === 22 && minor < 17);
+  });
+
+  it('prints which Node it needs and why, in one line, and exits 1', () => {
+    const [node, args] = older
+      ? [older, [CLI, 'dev']]
+      : [
+          process.execPath,
+          [
+            '--import',
+            `data:text/javascript,Object.defineProperty(process.versions,'node',{value:'20.20.2'})`,
+            CLI,
+            'dev',
+          ],
+        ];
+    const result = spawnSync(node, args, { encoding: 'utf8' });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(
+        /^signet dev needs Node\.js 22\.17 or newer \(it stores messages with node:sqlite\); this is Node\.js 20\./,
+      ),
+    ]);
+    expect(result.stdout).toBe('');
   });
 });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { backoffMs, compileRetryDelay, retryAfterMs } from '../src/backoff.ts';
-import { parseDuration } from '../src/duration.ts';
-import { newId } from '../src/ids.ts';
-import { parsePublishHeaders } from '../src/publish.ts';
-import { nextRun, parseCron } from '../src/schedules.ts';
+import { nextRun, parseCron } from '../src/cron.ts';
+import { backoffMs, compileRetryDelay, retryAfterMs } from '../src/delivery/retry-policy.ts';
+import { parseDuration } from '../src/publish/duration.ts';
+import { parsePublishHeaders } from '../src/publish/publish-headers.ts';
+import { newId } from '../src/store/ids.ts';
 
 describe('backoff', () => {
   it("follows QStash's table: 12 s, 2 m 28 s, 30 m 8 s, 6 h 7 m, then a day", () => {

@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http';
-import type { Dispatcher } from '../dispatcher.ts';
-import { type ApiError, badRequest } from '../errors.ts';
-import type { Store } from '../store.ts';
+import type { Dispatcher } from '../delivery/dispatcher.ts';
+import { ApiError, badRequest } from '../errors.ts';
+import { LIMITS, wholeNumber } from '../publish/limits.ts';
+import type { Store } from '../store/store.ts';
 
 /** What a route handler gets: the request, already split, and the broker. */
 export interface Context {
@@ -37,11 +38,15 @@ export interface Route {
   handler: Handler;
 }
 
-/** Reads the request body, refusing more than `limit` bytes without buffering them. */
+/**
+ * Reads the request body, refusing more than `limit` bytes without buffering them: past the
+ * limit the request stops being read (the sender is held back by TCP) and the 413 closes the
+ * connection, so the rest is never received.
+ */
 export function readBody(request: IncomingMessage, limit: number): Promise<Uint8Array> {
   const declared = Number(request.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
-    request.resume();
+    request.pause();
     return Promise.reject(tooLarge(limit));
   }
   return new Promise((resolve, reject) => {
@@ -51,7 +56,7 @@ export function readBody(request: IncomingMessage, limit: number): Promise<Uint8
       size += chunk.length;
       if (size > limit) {
         request.removeAllListeners('data');
-        request.resume();
+        request.pause();
         reject(tooLarge(limit));
         return;
       }
@@ -65,8 +70,9 @@ export function readBody(request: IncomingMessage, limit: number): Promise<Uint8
 }
 
 function tooLarge(limit: number): ApiError {
-  return badRequest(
-    `the body is larger than the ${limit}-byte limit (start signet dev with --max-body to raise it)`,
+  return new ApiError(
+    413,
+    `the request body is larger than the ${limit}-byte limit (start signet dev with --max-body to raise a message's limit)`,
   );
 }
 
@@ -82,12 +88,7 @@ export function parseJson(bytes: Uint8Array): unknown {
 export function intParam(query: URLSearchParams, name: string): number | undefined {
   const value = query.get(name);
   if (value === null || value === '') return undefined;
-  const number = Number(value);
-  if (!Number.isInteger(number))
-    throw badRequest(
-      `the "${name}" parameter must be a whole number, got ${JSON.stringify(value)}`,
-    );
-  return number;
+  return wholeNumber(value, `the "${name}" parameter`, LIMITS.queryInteger);
 }
 
 /** A query parameter, or undefined when missing or empty. */

@@ -1,11 +1,31 @@
-import type { MessageRow } from '../messages.ts';
-import type { Store } from '../store.ts';
+import type { MessageRow } from '../store/messages.ts';
+import type { Store } from '../store/store.ts';
 
 const html = (value: unknown) =>
   String(value ?? '').replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
-const time = (ms: number | null | undefined) =>
-  ms ? new Date(ms).toISOString().replace('T', ' ').slice(0, 19) : '';
+/** A stored time; anything that is not a date (old data) shows as nothing, never as an error. */
+const time = (ms: number | null | undefined) => {
+  const date = typeof ms === 'number' && ms > 0 ? new Date(ms) : undefined;
+  return date && !Number.isNaN(date.getTime())
+    ? date.toISOString().replace('T', ' ').slice(0, 19)
+    : '';
+};
+
+/**
+ * A destination as the page shows it: no query string and no credentials, which often carry
+ * secrets (`?api_key=…`) that a page anyone on the machine can open must not show.
+ */
+export function shownUrl(url: string): string {
+  if (!URL.canParse(url)) return url.replace(/[?#].*$/s, '');
+  const parsed = new URL(url);
+  const query = parsed.search ? '?…' : '';
+  parsed.username = '';
+  parsed.password = '';
+  parsed.search = '';
+  parsed.hash = '';
+  return `${parsed.href}${query}`;
+}
 
 function table(title: string, headings: string[], rows: unknown[][], empty: string): string {
   const body = rows.length
@@ -25,7 +45,7 @@ function messageRow(row: MessageRow): unknown[] {
   return [
     row.id,
     row.state,
-    `${row.method} ${row.url}`,
+    `${row.method} ${shownUrl(row.url)}`,
     where,
     `${row.retried}/${row.max_retries}`,
     row.last_status ?? row.last_error ?? '',
@@ -58,7 +78,7 @@ export function renderPage(store: Store, origin: string): string {
         .map((row) => [
           row.id,
           row.cron,
-          row.destination,
+          shownUrl(row.destination),
           row.paused ? 'yes' : 'no',
           time(row.last_run),
           time(row.next_run),
@@ -72,7 +92,9 @@ export function renderPage(store: Store, origin: string): string {
         .list()
         .map((group) => [
           group.name,
-          group.endpoints.map((e) => (e.name ? `${e.name}: ${e.url}` : e.url)).join('  ·  '),
+          group.endpoints
+            .map((e) => (e.name ? `${e.name}: ${shownUrl(e.url)}` : shownUrl(e.url)))
+            .join('  ·  '),
         ]),
       'No URL groups.',
     ),
@@ -94,7 +116,12 @@ export function renderPage(store: Store, origin: string): string {
       ['dlq id', 'message', 'url', 'status'],
       store.deadLetters
         .list({ count: 50 })
-        .messages.map((m) => [m.dlqId, m.messageId, m.url, m.responseStatus ?? '']),
+        .messages.map((m) => [
+          m.dlqId,
+          m.messageId,
+          shownUrl(String(m.url)),
+          m.responseStatus ?? '',
+        ]),
       'No dead letters.',
     ),
   ];

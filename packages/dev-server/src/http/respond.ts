@@ -35,6 +35,8 @@ export function sendProblem(
   response
     .writeHead(status, {
       ...headers,
+      // The rest of an oversized body is never read: closing is how the sender learns to stop.
+      ...(status === 413 && { connection: 'close' }),
       'content-type': PROBLEM_CONTENT_TYPE,
       'content-length': Buffer.byteLength(text),
     })

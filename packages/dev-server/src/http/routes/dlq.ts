@@ -1,6 +1,6 @@
-import type { DlqFilter } from '../../dlq.ts';
 import { notFound } from '../../errors.ts';
-import { createMessage, republish } from '../../publishing.ts';
+import { createMessage, republish } from '../../publish/fan-out.ts';
+import type { DlqFilter } from '../../store/dlq.ts';
 import { type Context, intParam, param, pathName, type Reply, type Route } from '../context.ts';
 
 /** `dlqIds=` picks dead letters by id; otherwise the filters (none = all), `count` at a time from `cursor`. */

@@ -1,5 +1,5 @@
 import { notFound } from '../../errors.ts';
-import { PENDING, toMessageJson } from '../../messages.ts';
+import { PENDING, toMessageJson } from '../../store/messages.ts';
 import { type Context, param, pathName, type Reply, type Route } from '../context.ts';
 
 function get(context: Context, [raw]: string[]): Reply {

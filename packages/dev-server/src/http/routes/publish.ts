@@ -5,7 +5,8 @@ import {
   type PublishInput,
   type PublishResult,
   preparePublish,
-} from '../../publishing.ts';
+} from '../../publish/fan-out.ts';
+import { LIMITS } from '../../publish/limits.ts';
 import {
   type Context,
   destinationOf,
@@ -51,10 +52,13 @@ interface BatchItem {
 
 /** `/v2/batch`: all items are checked before any is stored; one bad item refuses the batch. */
 async function batch(context: Context): Promise<Reply> {
-  // A batch carries many bodies; each of them is held to the limit below.
-  const items = await context.json(context.maxBodyBytes * 100);
+  // A batch carries many bodies: the whole request has a limit of its own (refused with 413 as
+  // soon as it is passed, without reading the rest), and each body is held to a message's limit.
+  const items = await context.json(Math.max(LIMITS.batchBytes, context.maxBodyBytes));
   if (!Array.isArray(items) || items.length === 0)
     throw badRequest('a batch is a non-empty JSON array of messages');
+  if (items.length > LIMITS.batchMessages)
+    throw badRequest(`a batch holds at most ${LIMITS.batchMessages} messages, got ${items.length}`);
   const now = Date.now();
   const prepared = (items as BatchItem[]).map((item, index) => {
     const where = `batch item ${index}`;

@@ -1,4 +1,5 @@
 import { badRequest, notFound } from '../../errors.ts';
+import { LIMITS, wholeNumber } from '../../publish/limits.ts';
 import { type Context, checkName, pathName, type Reply, type Route } from '../context.ts';
 
 async function upsert(context: Context): Promise<Reply> {
@@ -11,14 +12,7 @@ async function upsert(context: Context): Promise<Reply> {
     throw badRequest('expected {"queueName": …, "parallelism": …, "paused": …}');
   const name = checkName(body.queueName, 'queue name');
   const { parallelism, paused } = body;
-  if (
-    parallelism !== undefined &&
-    (!Number.isInteger(parallelism) || (parallelism as number) < 1)
-  ) {
-    throw badRequest(
-      `"parallelism" must be a whole number of at least 1, got ${JSON.stringify(parallelism)}`,
-    );
-  }
+  if (parallelism !== undefined) wholeNumber(parallelism, '"parallelism"', LIMITS.parallelism);
   if (paused !== undefined && typeof paused !== 'boolean')
     throw badRequest(`"paused" must be true or false`);
   context.store.queues.upsert(name, {

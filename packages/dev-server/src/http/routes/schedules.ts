@@ -1,5 +1,5 @@
 import { notFound } from '../../errors.ts';
-import { prepareSchedule } from '../../publishing.ts';
+import { prepareSchedule } from '../../publish/fan-out.ts';
 import {
   type Context,
   destinationOf,

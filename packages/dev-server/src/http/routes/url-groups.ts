@@ -1,6 +1,6 @@
 import { badRequest, notFound } from '../../errors.ts';
-import { isHttpUrl } from '../../publish.ts';
-import type { Endpoint } from '../../url-groups.ts';
+import { isHttpUrl } from '../../publish/publish-headers.ts';
+import type { Endpoint } from '../../store/url-groups.ts';
 import { type Context, pathName, type Reply, type Route } from '../context.ts';
 
 const GROUP = 'URL group name';

@@ -1,8 +1,8 @@
-import { Cron } from 'croner';
+import { nextRun } from '../cron.ts';
+import type { CallbackConfig } from '../publish/publish-headers.ts';
 import { headerLists, sharedFields } from './api-fields.ts';
 import type { Db } from './db.ts';
 import { newId } from './ids.ts';
-import type { CallbackConfig } from './publish.ts';
 
 export interface ScheduleSpec {
   id?: string | undefined;
@@ -45,41 +45,6 @@ export interface ScheduleRow {
   updated_at: number;
   last_run: number | null;
   next_run: number | null;
-}
-
-/**
- * A QStash cron expression: five fields, optionally prefixed with `CRON_TZ=<zone> `. Parsed by
- * croner; throws with a readable message for anything else.
- */
-export function parseCron(expression: string): Cron {
-  const match = /^\s*(?:CRON_TZ=(\S+)\s+)?(.+?)\s*$/.exec(expression);
-  const timezone = match?.[1];
-  const pattern = match?.[2] ?? '';
-  if (pattern.split(/\s+/).length !== 5) {
-    throw new Error(
-      `"${expression}" is not a cron expression: five fields (minute hour day month weekday) are needed`,
-    );
-  }
-  if (timezone !== undefined) {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: timezone });
-    } catch {
-      throw new Error(
-        `"${expression}" names an unknown time zone "${timezone}" (use an IANA name like Europe/Berlin)`,
-      );
-    }
-  }
-  try {
-    const cron = new Cron(pattern, { paused: true, ...(timezone ? { timezone } : {}) });
-    cron.nextRun(); // croner checks some things only when asked for a run
-    return cron;
-  } catch (error) {
-    throw new Error(`"${expression}" is not a valid cron expression: ${(error as Error).message}`);
-  }
-}
-
-export function nextRun(expression: string, after: number): number | undefined {
-  return parseCron(expression).nextRun(new Date(after))?.getTime();
 }
 
 /** Schedules: a cron expression and the message to publish each time it fires. */

@@ -1,5 +1,5 @@
-import { backoffMs, compileRetryDelay, retryAfterMs } from './backoff.ts';
-import type { MessageRow } from './messages.ts';
+import type { MessageRow } from '../store/messages.ts';
+import { backoffMs, compileRetryDelay, retryAfterMs } from './retry-policy.ts';
 import type { AttemptResult } from './send.ts';
 
 export type Decision =
@@ -43,5 +43,8 @@ export function decide(
     (row.retry_delay
       ? compileRetryDelay(row.retry_delay)(row.retried)
       : backoffMs(row.retried + 1, retryScale));
-  return { kind: 'retry', notBefore: now + Math.round(delay) };
+  // A Retry-Delay expression can say anything (NaN, a negative number, 1e300): QStash caps
+  // retry delays at a day, and so does this.
+  const bounded = Number.isFinite(delay) ? Math.min(86_400_000, Math.max(0, delay)) : 0;
+  return { kind: 'retry', notBefore: now + Math.round(bounded) };
 }

@@ -1,8 +1,8 @@
+import type { CallbackConfig } from '../publish/publish-headers.ts';
 import { headerLists, sharedFields } from './api-fields.ts';
 import type { Db } from './db.ts';
 import type { EventFields, Events, State } from './events.ts';
 import { newId } from './ids.ts';
-import type { CallbackConfig } from './publish.ts';
 import { Where } from './where.ts';
 
 /** What a publish, a schedule or a callback asks for: everything needed to deliver a message. */

@@ -1,6 +1,10 @@
-import { headerLists } from './api-fields.ts';
-import type { MessageRow, MessageSpec } from './messages.ts';
-import { type CallbackConfig, type CallbackOptions, DEFAULT_RETRIES } from './publish.ts';
+import {
+  type CallbackConfig,
+  type CallbackOptions,
+  DEFAULT_RETRIES,
+} from '../publish/publish-headers.ts';
+import { headerLists } from '../store/api-fields.ts';
+import type { MessageRow, MessageSpec } from '../store/messages.ts';
 import type { AttemptResult } from './send.ts';
 
 const base64 = (bytes: Uint8Array) =>

@@ -1,5 +1,7 @@
-import { badRequest } from './errors.ts';
-import type { MessageRow, MessageSpec } from './messages.ts';
+import { badRequest } from '../errors.ts';
+import type { MessageRow, MessageSpec } from '../store/messages.ts';
+import type { ScheduleRow, ScheduleSpec } from '../store/schedules.ts';
+import type { Store } from '../store/store.ts';
 import {
   type CallbackConfig,
   dedupKey,
@@ -7,9 +9,7 @@ import {
   type PublishOptions,
   parseDestination,
   parsePublishHeaders,
-} from './publish.ts';
-import type { ScheduleRow, ScheduleSpec } from './schedules.ts';
-import type { Store } from './store.ts';
+} from './publish-headers.ts';
 
 /** A publish, enqueue, batch item or schedule creation, as it arrives over HTTP. */
 export interface PublishInput {

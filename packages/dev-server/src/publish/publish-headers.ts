@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { compileRetryDelay } from './backoff.ts';
+import { parseCron } from '../cron.ts';
+import { compileRetryDelay } from '../delivery/retry-policy.ts';
+import { ApiError, badRequest } from '../errors.ts';
 import { parseDuration } from './duration.ts';
-import { ApiError, badRequest } from './errors.ts';
-import { parseCron } from './schedules.ts';
+import { LIMITS, wholeNumber, withinDuration } from './limits.ts';
 
 export const DEFAULT_RETRIES = 3;
 const METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD']);
@@ -71,14 +72,18 @@ function url(value: string | undefined, header: string): string | undefined {
   return value;
 }
 
-function duration(value: string | undefined, header: string): number | undefined {
+function duration(
+  value: string | undefined,
+  header: string,
+  range: { readonly min: number; readonly max: number },
+): number | undefined {
   if (value === undefined) return undefined;
   const ms = parseDuration(value);
   if (ms === undefined)
     throw badRequest(
       `${header} must be a duration like "10s", "5m", "2h" or "1d", got ${JSON.stringify(value)}`,
     );
-  return ms;
+  return withinDuration(ms, value, header, range);
 }
 
 function method(value: string | undefined, header: string): string | undefined {
@@ -92,14 +97,7 @@ function method(value: string | undefined, header: string): string | undefined {
 }
 
 function retries(value: string | undefined, header: string): number | undefined {
-  if (value === undefined) return undefined;
-  const count = Number(value);
-  if (!Number.isInteger(count) || count < 0 || count > 100) {
-    throw badRequest(
-      `${header} must be a whole number from 0 to 100, got ${JSON.stringify(value)}`,
-    );
-  }
-  return count;
+  return value === undefined ? undefined : wholeNumber(value, header, LIMITS.retries);
 }
 
 /** `Upstash-Callback-Retries`, `…-Timeout`, `…-Delay`, `…-Method`, `…-Forward-<name>`. */
@@ -114,9 +112,9 @@ function callbackOptions(
   if (chosenMethod) options.method = chosenMethod;
   const count = retries(get('retries'), `${label}-Retries`);
   if (count !== undefined) options.retries = count;
-  const delayMs = duration(get('delay'), `${label}-Delay`);
+  const delayMs = duration(get('delay'), `${label}-Delay`, LIMITS.delayMs);
   if (delayMs !== undefined) options.delayMs = delayMs;
-  const timeoutMs = duration(get('timeout'), `${label}-Timeout`);
+  const timeoutMs = duration(get('timeout'), `${label}-Timeout`, LIMITS.timeoutMs);
   if (timeoutMs !== undefined) options.timeoutMs = timeoutMs;
   const forward = `${prefix}forward-`;
   for (const [name, value] of headers) {
@@ -142,16 +140,15 @@ export function parsePublishHeaders(
     'Upstash-Method',
   ) as string;
 
-  const delayMs = duration(get('upstash-delay'), 'Upstash-Delay');
+  const delayMs = duration(get('upstash-delay'), 'Upstash-Delay', LIMITS.delayMs);
   let notBefore = now + (delayMs ?? 0);
   const notBeforeHeader = get('upstash-not-before');
   if (notBeforeHeader !== undefined) {
-    const seconds = Number(notBeforeHeader);
-    if (!Number.isInteger(seconds) || seconds < 0) {
-      throw badRequest(
-        `Upstash-Not-Before must be a unix time in seconds, got ${JSON.stringify(notBeforeHeader)}`,
-      );
-    }
+    const latest = Math.floor((now + LIMITS.notBeforeAheadMs) / 1000);
+    const seconds = wholeNumber(notBeforeHeader, 'Upstash-Not-Before (unix seconds)', {
+      min: 0,
+      max: latest,
+    });
     notBefore = seconds * 1000; // it wins over Upstash-Delay, as in QStash
   }
 
@@ -206,7 +203,7 @@ export function parsePublishHeaders(
     notBefore,
     maxRetries,
     retryDelay,
-    timeoutMs: duration(get('upstash-timeout'), 'Upstash-Timeout'),
+    timeoutMs: duration(get('upstash-timeout'), 'Upstash-Timeout', LIMITS.timeoutMs),
     callback: url(get('upstash-callback'), 'Upstash-Callback'),
     failureCallback: url(get('upstash-failure-callback'), 'Upstash-Failure-Callback'),
     callbackConfig,

@@ -1,11 +1,12 @@
 import { setMaxListeners } from 'node:events';
+import { createMessage, scheduleMessages } from '../publish/fan-out.ts';
+import { LIMITS } from '../publish/limits.ts';
+import type { Settled } from '../store/db.ts';
+import type { MessageRow } from '../store/messages.ts';
+import type { Store } from '../store/store.ts';
 import { callbackBody, callbackMessage } from './callbacks.ts';
-import type { Settled } from './db.ts';
-import type { MessageRow } from './messages.ts';
 import { decide } from './outcome.ts';
-import { createMessage, scheduleMessages } from './publishing.ts';
 import { type AttemptResult, createAgent, send } from './send.ts';
-import type { Store } from './store.ts';
 
 export interface DispatcherOptions {
   /** Deliveries in flight at once, over all destinations. */
@@ -252,7 +253,7 @@ export class Dispatcher {
         method: row.method,
         headers,
         body: row.body,
-        timeoutMs: row.timeout_ms ?? this.#options.timeoutMs,
+        timeoutMs: attemptTimeout(row.timeout_ms, this.#options.timeoutMs),
         signal: this.#shutdown.signal,
       },
       this.#agent,
@@ -344,4 +345,15 @@ export class Dispatcher {
       this.#store.dedup.sweep(now);
     }
   }
+}
+
+/**
+ * The timeout of one attempt: the message's own (checked on the way in, but a database written
+ * by an older version may hold anything), else the broker's default.
+ */
+function attemptTimeout(stored: number | null, fallback: number): number {
+  const { min, max } = LIMITS.timeoutMs;
+  return stored !== null && Number.isFinite(stored)
+    ? Math.min(max, Math.max(min, stored))
+    : fallback;
 }

@@ -1,3 +1,4 @@
+import { LIMITS } from '../publish/limits.ts';
 import type { Db } from './db.ts';
 
 export interface QueueRow {
@@ -6,6 +7,20 @@ export interface QueueRow {
   paused: number;
   created_at: number;
   updated_at: number;
+}
+
+/**
+ * A row as the broker uses it. Parallelism is checked on the way in (LIMITS.parallelism), but a
+ * database written by an older version may hold anything (`1e308`): such a value is read as the
+ * nearest allowed one, so it can never stall dispatch or break the page.
+ */
+function sane(row: QueueRow): QueueRow {
+  const { min, max } = LIMITS.parallelism;
+  const value = Number(row.parallelism);
+  const parallelism = Number.isFinite(value)
+    ? Math.min(max, Math.max(min, Math.floor(value)))
+    : min;
+  return parallelism === row.parallelism ? row : { ...row, parallelism };
 }
 
 /** Named queues: ordered delivery with at most `parallelism` messages in flight. */
@@ -38,13 +53,16 @@ export class Queues {
   }
 
   get(name: string): QueueRow | undefined {
-    return this.#db.prepare('SELECT * FROM queues WHERE name = ?').get(name) as
+    const row = this.#db.prepare('SELECT * FROM queues WHERE name = ?').get(name) as
       | QueueRow
       | undefined;
+    return row && sane(row);
   }
 
   list(): QueueRow[] {
-    return this.#db.prepare('SELECT * FROM queues ORDER BY name').all() as unknown as QueueRow[];
+    return (
+      this.#db.prepare('SELECT * FROM queues ORDER BY name').all() as unknown as QueueRow[]
+    ).map(sane);
   }
 
   setPaused(name: string, paused: boolean, now = Date.now()): boolean {
