@@ -1,18 +1,25 @@
-// `pnpm dev`: builds what the demos import, starts `signet dev`, then every demo through turbo
-// with the broker's address and keys wired in, and prints one table of URLs once all answer.
-// Stop with Ctrl-C. SIGNET_DEV_DATA=<dir> keeps all local data (broker, PGlite) in one folder.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+// `pnpm dev` (and `./scripts/dev`): builds what the demos import, starts `signet dev`, then every
+// demo through turbo with the broker's address and keys wired in, and prints one table of URLs
+// once all of them answer. Until then it prints one line per step; everything the tools print
+// goes to a log file (named in the table), and after the table the demos' own lines follow live.
+// Ctrl-C (or SIGTERM) stops everything, quietly. SIGNET_DEV_DATA=<dir> keeps all local data
+// (broker, PGlite, the log) in one folder.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { brokerEnv } from '@signet/dev-server';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const started = performance.now();
-const children: ChildProcess[] = [];
 const dataDir = process.env.SIGNET_DEV_DATA;
 const brokerPort = Number(process.env.QSTASH_DEV_PORT ?? 8080);
+const logDir = dataDir ?? join(root, '.signet');
+mkdirSync(logDir, { recursive: true });
+const logPath = join(logDir, 'dev.log');
+const log = createWriteStream(logPath, { flags: 'w' });
 
-/** What `pnpm dev` prints, and the smoke test checks. */
+/** What `pnpm dev` prints, and the tests check. */
 const SERVICES: { name: string; url: string; what: string }[] = [
   {
     name: 'signet dev',
@@ -42,71 +49,122 @@ const SERVICES: { name: string; url: string; what: string }[] = [
   },
 ];
 
-function run(
-  name: string,
-  command: string,
-  args: string[],
-  env: NodeJS.ProcessEnv = process.env,
-): ChildProcess {
-  const child = spawn(command, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+const children: { name: string; child: ChildProcess }[] = [];
+/** After the URL table, the demos' lines are shown as well as logged. */
+let live = false;
+let stopping = false;
+
+/** Starts a process in a group of its own (so stopping it stops everything it started). */
+function run(name: string, args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   for (const stream of [child.stdout, child.stderr]) {
-    if (stream)
-      createInterface({ input: stream }).on('line', (line) =>
-        console.log(`${name.padEnd(7)}│ ${line}`),
-      );
+    if (!stream) continue;
+    createInterface({ input: stream }).on('line', (line) => {
+      log.write(`${name}│ ${line}\n`);
+      if (live && !stopping) console.log(`${name.padEnd(7)}│ ${line}`);
+    });
   }
-  children.push(child);
+  children.push({ name, child });
   return child;
 }
 
-let stopping = false;
-function stop(code: number): void {
-  if (stopping) return;
-  stopping = true;
-  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
-  setTimeout(() => process.exit(code), 2000);
+/** Resolves with the exit code, once the process has exited. */
+const exited = (child: ChildProcess) =>
+  new Promise<number>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode ?? 0);
+    else child.once('exit', (code) => resolve(code ?? 0));
+  });
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined || child.exitCode !== null) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // the group is gone already
+  }
 }
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stop(0));
+
+async function stop(code: number, reason?: string): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    if (reason) console.error(`dev: ${reason} (details in ${relative(root, logPath) || logPath})`);
+    for (const { child } of children) signalGroup(child, 'SIGTERM');
+    // What does not stop within 5 s is killed, so nothing outlives `pnpm dev`.
+    const killer = setTimeout(() => {
+      for (const { child } of children) signalGroup(child, 'SIGKILL');
+    }, 5000);
+    await Promise.all(children.map(({ child }) => exited(child)));
+    clearTimeout(killer);
+    if (code === 0)
+      console.log(
+        `\nStopped ${SERVICES.map((service) => service.name)
+          .filter((name) => name !== 'movies origin')
+          .join(', ')}.`,
+      );
+    log.end();
+  }
+  process.exit(code);
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stop(0));
+
+/** Runs a step to completion, printing one line for it. */
+async function step(what: string, args: string[]): Promise<void> {
+  const begun = performance.now();
+  process.stdout.write(`dev: ${what} …`);
+  const code = await exited(run('build', args));
+  if (code !== 0) {
+    process.stdout.write(' failed\n');
+    await stop(code, `${what} failed`);
+  }
+  process.stdout.write(` done (${((performance.now() - begun) / 1000).toFixed(1)} s)\n`);
+}
 
 const turbo = fileURLToPath(new URL('../node_modules/turbo/bin/turbo', import.meta.url));
-console.log('dev: building the packages the demos import …');
-const build = spawnSync(
-  process.execPath,
-  [turbo, 'run', 'build', '--filter=./apps/*^...', '--output-logs=errors-only'],
-  {
-    cwd: root,
-    stdio: 'inherit',
-  },
-);
-if (build.status !== 0) process.exit(build.status ?? 1);
+await step('building the packages the demos import', [
+  turbo,
+  'run',
+  'build',
+  '--filter=./apps/*^...',
+  '--output-logs=new-only',
+]);
 
+// Imported only now: the broker's package is one of those just built.
+const { brokerEnv } = await import('@signet/dev-server');
+process.stdout.write('dev: starting signet dev …');
 const cli = fileURLToPath(new URL('../packages/dev-server/dist/cli.js', import.meta.url));
-const broker = run('signet', process.execPath, [
+const broker = run('signet', [
   cli,
   'dev',
   '--port',
   String(brokerPort),
   '--data',
-  dataDir ? `${dataDir}/signet` : '.signet',
+  dataDir ? join(dataDir, 'signet') : join(root, '.signet'),
 ]);
-broker.once('exit', (code) => {
-  console.error(`dev: signet dev exited (${code}); is port ${brokerPort} in use?`);
-  stop(1);
+void exited(broker).then((code) => {
+  if (!stopping) void stop(1, `signet dev exited (${code}); is port ${brokerPort} in use?`);
 });
-const qstash = await brokerEnv({ url: `http://127.0.0.1:${brokerPort}`, timeoutMs: 30_000 });
+const qstash = await brokerEnv({ url: `http://127.0.0.1:${brokerPort}`, timeoutMs: 30_000 }).catch(
+  (error: Error) => stop(1, error.message),
+);
+process.stdout.write(' ready\n');
 
+process.stdout.write('dev: starting the demos …');
+// `--only`: the packages were built above; turbo's ^build would replay their logs.
 const apps = run(
   'apps',
-  process.execPath,
-  [turbo, 'run', 'dev', '--filter=./apps/*', '--ui=stream', '--log-prefix=task'],
+  [turbo, 'run', 'dev', '--filter=./apps/*', '--only', '--ui=stream', '--log-prefix=task'],
   {
     ...process.env,
     ...qstash,
   },
 );
-apps.once('exit', (code) => {
-  console.error(`dev: the demos stopped (${code})`);
-  stop(code ?? 1);
+void exited(apps).then((code) => {
+  if (!stopping) void stop(code || 1, `the demos stopped (${code})`);
 });
 
 async function answers(url: string): Promise<boolean> {
@@ -123,15 +181,12 @@ const deadline = Date.now() + Number(process.env.SIGNET_DEV_TIMEOUT_MS ?? 180_00
 const waiting = new Set(SERVICES.map((service) => service.url));
 while (waiting.size > 0) {
   for (const url of [...waiting]) if (await answers(url)) waiting.delete(url);
-  if (waiting.size === 0) break;
-  if (stopping) await new Promise(() => {});
-  if (Date.now() > deadline) {
-    console.error(`dev: still not answering: ${[...waiting].join(', ')}`);
-    stop(1);
-    await new Promise(() => {});
-  }
+  if (waiting.size === 0 || stopping) break;
+  if (Date.now() > deadline) await stop(1, `still not answering: ${[...waiting].join(', ')}`);
   await new Promise((resolve) => setTimeout(resolve, 500));
 }
+if (stopping) await new Promise(() => {});
+process.stdout.write(' ready\n');
 
 const width = Math.max(...SERVICES.map((service) => service.url.length));
 console.log(
@@ -139,4 +194,7 @@ console.log(
 );
 for (const service of SERVICES)
   console.log(`  ${service.name.padEnd(14)} ${service.url.padEnd(width)}  ${service.what}`);
-console.log('\nCtrl-C stops everything.\n');
+console.log(
+  `\nLogs: ${relative(process.cwd(), logPath) || logPath} (the demos' lines follow below). Ctrl-C stops everything.\n`,
+);
+live = true;

@@ -1,5 +1,5 @@
 // For the demos' tests: a PostgreSQL database of their own (created from the `test` database,
-// dropped afterwards), and polling.
+// dropped afterwards).
 import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import pg from 'pg';
@@ -29,19 +29,4 @@ export async function createTestDatabase(prefix: string): Promise<string> {
 
 export async function dropTestDatabase(databaseUrl: string): Promise<void> {
   await admin(`DROP DATABASE IF EXISTS ${new URL(databaseUrl).pathname.slice(1)} WITH (FORCE)`);
-}
-
-/** Polls until `check` returns something truthy, or fails naming `what`. */
-export async function eventually<T>(
-  what: string,
-  check: () => Promise<T | undefined | false>,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const result = await check();
-    if (result) return result;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }

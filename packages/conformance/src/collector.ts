@@ -3,13 +3,17 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AppProcess } from '@signet/app-harness/process';
+import { eventually } from '@signet/test-kit';
 import { afterAll, beforeAll } from 'vitest';
-import type { RecordedError } from './fixture.ts';
+import { type RecordedError, reportsComplete } from './fixture.ts';
 
 /** Receives `POST {route, code, marker}` from the app's onError hooks (`reportToCollector`). */
 export class ErrorCollector {
   readonly #server: Server;
-  #errors: RecordedError[] = [];
+  /** Every report since the start (the suite's completeness check needs the whole sequence). */
+  #all: RecordedError[] = [];
+  /** Where the current window (since the last reset) begins in #all. */
+  #since = 0;
   url = '';
 
   constructor() {
@@ -17,7 +21,7 @@ export class ErrorCollector {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
-        this.#errors.push(JSON.parse(Buffer.concat(chunks).toString()) as RecordedError);
+        this.#all.push(JSON.parse(Buffer.concat(chunks).toString()) as RecordedError);
         res.end();
       });
     });
@@ -35,20 +39,23 @@ export class ErrorCollector {
    * `Harness.reportsAsync`), not after some quiet period.
    */
   async errors(): Promise<RecordedError[]> {
-    return [...this.#errors];
+    return this.#all.slice(this.#since);
   }
 
-  /** Resolves once a report carrying `marker` has arrived (the app sends reports in order). */
-  async waitForMarker(marker: string, timeoutMs = 15_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!this.#errors.some((error) => error.marker === marker)) {
-      if (Date.now() > deadline) throw new Error(`the app never reported ${marker}`);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
+  /** Every report since the collector started, resets or not. */
+  async reports(): Promise<RecordedError[]> {
+    return [...this.#all];
+  }
+
+  /** Resolves once `marker`'s report, and every report made before it, has arrived. */
+  async waitForMarker(marker: string): Promise<void> {
+    await eventually(`the app's reports up to ${marker}`, () =>
+      reportsComplete(this.#all, [marker]),
+    );
   }
 
   async reset(): Promise<void> {
-    this.#errors = [];
+    this.#since = this.#all.length;
   }
 
   close(): Promise<void> {

@@ -52,6 +52,9 @@ export interface RecordedError {
   code: string;
   /** The `x-conformance-marker` header of the refused request (the suite's flush requests). */
   marker?: string;
+  /** For reports sent over HTTP: which JS realm sent it, and its place in that realm's order. */
+  realm?: string;
+  seq?: number;
 }
 
 export type Recorder = (error: RecordedError) => void;
@@ -66,12 +69,13 @@ function markerOf(request: unknown): string | undefined {
     req?: { header?(name: string): string | undefined };
   };
   const shape = request as Shape | undefined;
+  // Web Requests first: Next's Edge `NextRequest` has a `request` getter that throws.
+  if (typeof shape?.headers?.get === 'function')
+    return shape.headers.get(MARKER_HEADER) ?? undefined;
   const value =
     shape?.req?.header?.(MARKER_HEADER) ?? // Hono's Context
-    shape?.request?.headers.get(MARKER_HEADER) ?? // SvelteKit's RequestEvent
-    (typeof shape?.headers?.get === 'function'
-      ? shape.headers.get(MARKER_HEADER) // a Web Request
-      : shape?.headers?.[MARKER_HEADER]); // a Node request
+    shape?.headers?.[MARKER_HEADER] ?? // a Node request
+    shape?.request?.headers.get(MARKER_HEADER); // SvelteKit's RequestEvent
   return typeof value === 'string' ? value : undefined;
 }
 
@@ -185,25 +189,50 @@ export class HandlerFailure extends Error {
 /**
  * onError recorder for fixture apps that run as their own process: reports to the test's
  * collector at SIGNET_ERRORS_URL (Next's Edge routes run in sandboxes of their own, so there is
- * no memory all routes and the test could share). Reports leave one after the other, so once
- * a marker request's report has arrived, every report made before it in that realm has too.
+ * no memory all routes and the test could share). Each report is sent at once, numbered within
+ * its realm: once a marker's report and every lower number from its realm have arrived, every
+ * report made before the marker has (see `reportsComplete`).
  */
 export function reportToCollector(error: RecordedError): void {
   const url = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
     ?.env?.SIGNET_ERRORS_URL;
   if (!url) return;
-  const realm = globalThis as { [queue: symbol]: Promise<unknown> | undefined };
+  const slots = globalThis as { [slot: symbol]: { id: string; next: number } | undefined };
   const key = Symbol.for('signet.conformance.reports');
-  realm[key] = (realm[key] ?? Promise.resolve()).then(() =>
-    fetch(url, {
-      method: 'POST',
-      body: JSON.stringify(error),
-      headers: { 'content-type': 'application/json' },
-    }).then(
-      (response) => response.arrayBuffer(),
-      () => {},
-    ),
-  );
+  slots[key] ??= { id: crypto.randomUUID(), next: 0 };
+  const realm = slots[key];
+  void fetch(url, {
+    method: 'POST',
+    body: JSON.stringify({ ...error, realm: realm.id, seq: realm.next++ }),
+    headers: { 'content-type': 'application/json' },
+  })
+    .then((response) => response.arrayBuffer())
+    .catch(() => {});
+}
+
+/**
+ * True once the report of every marker in `markers` has arrived, and with it every report its
+ * realm numbered before it: nothing reported before those markers is still on its way.
+ */
+export function reportsComplete(
+  reports: readonly RecordedError[],
+  markers: readonly string[],
+): boolean {
+  const seen = new Map<string, Set<number>>();
+  for (const report of reports) {
+    if (report.realm === undefined || report.seq === undefined) continue;
+    const numbers = seen.get(report.realm) ?? new Set<number>();
+    numbers.add(report.seq);
+    seen.set(report.realm, numbers);
+  }
+  return markers.every((marker) => {
+    const report = reports.find((candidate) => candidate.marker === marker);
+    if (!report) return false;
+    if (report.realm === undefined || report.seq === undefined) return true; // in-process: synchronous
+    const numbers = seen.get(report.realm) as Set<number>;
+    for (let seq = 0; seq < report.seq; seq++) if (!numbers.has(seq)) return false;
+    return true;
+  });
 }
 
 /** What a fetch-style handler reads from its Web `Request`, by content type. */

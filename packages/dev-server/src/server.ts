@@ -6,7 +6,7 @@ import { Dispatcher } from './delivery/dispatcher.ts';
 import { ApiError } from './errors.ts';
 import { type Context, parseJson, type Route, readBody } from './http/context.ts';
 import { hostCheck, hostRefusal } from './http/host-check.ts';
-import { renderPage } from './http/page.ts';
+import { renderPage } from './http/pages/router.ts';
 import { sendJson, sendProblem } from './http/respond.ts';
 import { devRoutes } from './http/routes/dev.ts';
 import { dlqRoutes } from './http/routes/dlq.ts';
@@ -123,12 +123,17 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     const path = queryAt === -1 ? target : target.slice(0, queryAt);
     const search = queryAt === -1 ? '' : target.slice(queryAt);
 
-    if (path === '/' && (request.method === 'GET' || request.method === 'HEAD')) {
-      const html = renderPage(store, origin);
-      response
-        .writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
-        .end(html);
-      return;
+    if (request.method === 'GET' || request.method === 'HEAD') {
+      const page = renderPage(store, origin, path);
+      if (page !== undefined) {
+        response
+          .writeHead(page.status, {
+            'content-type': 'text/html; charset=utf-8',
+            'cache-control': 'no-store',
+          })
+          .end(page.html);
+        return;
+      }
     }
     if (!path.startsWith('/v2/'))
       return sendProblem(response, 404, `no such route: ${request.method} ${path}`);

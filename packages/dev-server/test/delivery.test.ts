@@ -1,5 +1,6 @@
+import { eventually } from '@signet/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, type Harness, sleep, startHarness } from './helpers/broker.ts';
+import { type Harness, sleep, startHarness } from './helpers/broker.ts';
 import type { Delivery } from './helpers/receiver.ts';
 
 let h: Harness;
@@ -142,8 +143,18 @@ describe('retries and dead letters', () => {
     h.receiver.on('/plain-489', (_delivery, attempt) =>
       attempt === 0 ? { status: 489 } : { status: 200 },
     );
-    await h.client.publish({ url: h.receiver.url('/plain-489'), body: 'x' });
-    await h.receiver.waitFor(2, '/plain-489');
+    const { messageId } = (await h.client.publish({
+      url: h.receiver.url('/plain-489'),
+      body: 'x',
+    })) as { messageId: string };
+    const [, second] = await h.receiver.waitFor(2, '/plain-489');
+    expect(second?.headers['upstash-retried']).toBe('1');
+    // (With messageIds the SDK sends no other filter.)
+    const delivered = await eventually('the retried message to be delivered', async () => {
+      const { logs } = await h.client.logs({ messageIds: [messageId] });
+      return logs.find((log) => log.state === 'DELIVERED');
+    });
+    expect(delivered).toMatchObject({ messageId, state: 'DELIVERED' });
   });
 
   it('waits as long as Retry-After asks', async () => {
@@ -283,10 +294,12 @@ describe('dead-letter API', () => {
     h.receiver.on('/recovering', () => (healthy ? { status: 200 } : { status: 500 }));
     for (const n of [1, 2, 3])
       await h.client.publish({ url: h.receiver.url('/recovering'), body: `m${n}`, retries: 0 });
-    const { messages } = await eventually(
-      () => h.client.dlq.listMessages({ filter: { url: h.receiver.url('/recovering') } }),
-      ({ messages }) => messages.length === 3,
-    );
+    const { messages } = await eventually('three dead letters', async () => {
+      const page = await h.client.dlq.listMessages({
+        filter: { url: h.receiver.url('/recovering') },
+      });
+      return page.messages.length === 3 && page;
+    });
     const [first, second, third] = messages.map((message) => message.dlqId) as [
       string,
       string,
@@ -316,10 +329,12 @@ describe('dead-letter API', () => {
     h.receiver.on('/many-dead', () => ({ status: 500 }));
     for (let n = 0; n < 5; n++)
       await h.client.publish({ url: h.receiver.url('/many-dead'), body: `d${n}`, retries: 0 });
-    await eventually(
-      () => h.client.dlq.listMessages({ filter: { url: h.receiver.url('/many-dead') } }),
-      ({ messages }) => messages.length === 5,
-    );
+    await eventually('five dead letters', async () => {
+      const page = await h.client.dlq.listMessages({
+        filter: { url: h.receiver.url('/many-dead') },
+      });
+      return page.messages.length === 5;
+    });
     const seen: string[] = [];
     let cursor: string | undefined;
     do {

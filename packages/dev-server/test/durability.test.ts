@@ -1,5 +1,6 @@
 import { Agent, request } from 'node:http';
 import { DEV_SIGNING_KEYS } from '@signet/core';
+import { eventually } from '@signet/test-kit';
 import { Client } from '@upstash/qstash';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startDevServer } from '../src/index.ts';
@@ -157,22 +158,15 @@ describe('crash safety', () => {
     }
     const receivedTimes = (body: string) =>
       rx.to('/load').filter((delivery) => delivery.text === body).length;
-    await eventuallyTrue(() => cutOff.every((body) => receivedTimes(body) >= 2));
+    await eventually('the deliveries cut off by the kill to be sent again', () =>
+      cutOff.every((body) => receivedTimes(body) >= 2),
+    );
     const bad = rx
       .to('/load')
       .filter((delivery) => delivery.official !== true || delivery.signet !== true);
     expect(bad).toEqual([]);
   });
 });
-
-async function eventuallyTrue(check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline)
-      throw new Error('the deliveries cut off by the kill were not sent again');
-    await sleep(50);
-  }
-}
 
 const DEV_TOKEN_FOR_TEST =
   'eyJVc2VySUQiOiJkZWZhdWx0VXNlciIsIlBhc3N3b3JkIjoiZGVmYXVsdFBhc3N3b3JkIn0=';

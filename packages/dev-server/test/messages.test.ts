@@ -1,6 +1,7 @@
+import { eventually } from '@signet/test-kit';
 import type { QstashError } from '@upstash/qstash';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, type Harness, sleep, startHarness } from './helpers/broker.ts';
+import { type Harness, sleep, startHarness } from './helpers/broker.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -43,14 +44,13 @@ describe('messages', () => {
       messageId: string;
     };
     await h.receiver.waitFor(1, '/done');
-    const status = await eventually(
-      () =>
-        h.client.messages.get(messageId).then(
-          () => 200,
-          (error: QstashError) => error.status,
-        ),
-      (code) => code === 404,
-    );
+    const status = await eventually('the message to be gone', async () => {
+      const code = await h.client.messages.get(messageId).then(
+        () => 200,
+        (error: QstashError) => error.status,
+      );
+      return code === 404 && code;
+    });
     expect(status).toBe(404);
   });
 
@@ -97,10 +97,10 @@ describe('events', () => {
       body: 'x',
     })) as { messageId: string };
     await h.receiver.waitFor(1, '/logged');
-    const { logs } = await eventually(
-      () => h.client.logs({ messageIds: [messageId] }),
-      ({ logs }) => logs.length === 3,
-    );
+    const { logs } = await eventually('three log entries', async () => {
+      const page = await h.client.logs({ messageIds: [messageId] });
+      return page.logs.length === 3 && page;
+    });
     expect(logs.map((log) => log.state)).toEqual(['DELIVERED', 'ACTIVE', 'CREATED']);
     expect(logs[0]).toMatchObject({
       messageId,

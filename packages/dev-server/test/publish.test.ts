@@ -1,7 +1,8 @@
+import { eventually } from '@signet/test-kit';
 import { QstashError } from '@upstash/qstash';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEV_TOKEN } from '../src/index.ts';
-import { eventually, type Harness, sleep, startHarness } from './helpers/broker.ts';
+import { type Harness, sleep, startHarness } from './helpers/broker.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -307,11 +308,8 @@ describe('the publisher waits for durability', () => {
     const { logs } = await h.client.logs({ messageIds: [messageId] });
     expect(logs.map((log) => log.state)).toEqual(['CREATED']);
     await eventually(
-      () =>
-        h
-          .api(`/v2/messages/${messageId}`, { method: 'DELETE' })
-          .then((response) => response.status),
-      (status) => status === 202,
+      'the cancel to be accepted',
+      async () => (await h.api(`/v2/messages/${messageId}`, { method: 'DELETE' })).status === 202,
     );
   });
 });

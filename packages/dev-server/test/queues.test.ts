@@ -1,6 +1,7 @@
+import { eventually } from '@signet/test-kit';
 import type { QstashError } from '@upstash/qstash';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, type Harness, sleep, startHarness } from './helpers/broker.ts';
+import { type Harness, sleep, startHarness } from './helpers/broker.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -80,10 +81,7 @@ describe('queues', () => {
     expect((await queue.get()).lag).toBe(1);
     await queue.resume();
     await h.receiver.waitFor(1, '/held');
-    await eventually(
-      () => queue.get(),
-      (state) => state.lag === 0,
-    );
+    await eventually('the queue to drain', async () => (await queue.get()).lag === 0);
   });
 
   it('creates an unknown queue on first enqueue, with parallelism 1', async () => {

@@ -46,7 +46,7 @@ const settled = async (orderId: number, count: number) => {
           rows
         );
       },
-      45_000,
+      { timeoutMs: 45_000 },
     );
   } catch (error) {
     throw new Error(`${(error as Error).message}; last seen: ${JSON.stringify(rows)}`);

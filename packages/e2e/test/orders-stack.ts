@@ -5,9 +5,10 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { createTestDatabase, dropTestDatabase, eventually } from '@signet/app-harness/database';
+import { createTestDatabase, dropTestDatabase } from '@signet/app-harness/database';
 import { type AppProcess, freePort, startApp } from '@signet/app-harness/process';
 import { type DevServer, startDevServer } from '@signet/dev-server';
+import { eventually } from '@signet/test-kit';
 import { Client } from '@upstash/qstash';
 import pg from 'pg';
 

@@ -1,5 +1,6 @@
 import { fixtureProcess, makeToken } from '@signet/conformance';
-import { describe, expect, it, vi } from 'vitest';
+import { eventually } from '@signet/test-kit';
+import { describe, expect, it } from 'vitest';
 import { startFixture } from './server.ts';
 
 const running = fixtureProcess(startFixture);
@@ -34,7 +35,9 @@ describe('@signet/next', () => {
     expect(JSON.parse(reply.text).detail).toContain(
       'export const config = { api: { bodyParser: false } }',
     );
-    await vi.waitFor(() => expect(running.app.output()).toContain('bodyParser: false'));
+    await eventually('the fix in the log', () =>
+      running.app.output().includes('bodyParser: false'),
+    );
   });
 
   it('settles the replay mark on the response a Pages handler sends after returning', async () => {

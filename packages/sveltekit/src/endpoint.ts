@@ -5,7 +5,8 @@ import { type SignetEvent, setMessage } from './event.ts';
 /**
  * Wraps one `+server.ts` request handler so that it only runs for QStash-signed requests, as
  * the official `verifySignatureSvelte` does (same name, same arguments), but bound to this URL
- * and answering failures with 401 problem+json. The message is `event.locals.signet`.
+ * and answering failures with a 401/413/422 problem+json response (400 or 503 when the body or
+ * the replay store cannot be read). The message is `event.locals.signet`.
  *
  * @example
  * ```ts

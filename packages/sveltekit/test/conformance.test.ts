@@ -19,5 +19,6 @@ for (const [name, prefix] of [
     errors: () => running.collector.errors(),
     resetErrors: () => running.collector.reset(),
     reportsAsync: true,
+    reports: () => running.collector.reports(),
   });
 }

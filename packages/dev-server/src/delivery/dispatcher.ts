@@ -22,6 +22,8 @@ export interface DispatcherOptions {
 interface Finished {
   row: MessageRow;
   result: AttemptResult;
+  startedAt: number;
+  durationMs: number;
 }
 
 /** The longest the dispatcher sleeps before looking again, whatever the next due time says. */
@@ -216,9 +218,11 @@ export class Dispatcher {
   }
 
   #deliver(row: MessageRow): void {
+    const startedAt = Date.now();
+    const clock = performance.now();
     const done = this.#attempt(row).then((result) => {
       this.#inFlight.delete(row.id);
-      this.#finished.push({ row, result });
+      this.#finished.push({ row, result, startedAt, durationMs: performance.now() - clock });
       this.wake();
     });
     this.#inFlight.set(row.id, done);
@@ -263,9 +267,14 @@ export class Dispatcher {
   /** Applies finished attempts (inside the turn's transaction). */
   #apply(batch: Finished[], now: number): void {
     const { db, messages } = this.#store;
-    const settled = db.each(batch, ({ row, result }, again) =>
-      this.#applyOne(again ? (messages.get(row.id) ?? row) : row, result, now),
-    );
+    const settled = db.each(batch, (finished, again) => {
+      this.#record(finished);
+      this.#applyOne(
+        again ? (messages.get(finished.row.id) ?? finished.row) : finished.row,
+        finished.result,
+        now,
+      );
+    });
     settled.forEach((outcome, index) => {
       if (outcome.ok) return;
       // A bug here must not wedge every later turn: the message fails, visibly, and delivery goes on.
@@ -279,6 +288,19 @@ export class Dispatcher {
       );
     });
     this.#finishedSincePrune += batch.length;
+  }
+
+  /** What the page shows of an attempt: when, how long, and what the destination said. */
+  #record({ row, result, startedAt, durationMs }: Finished): void {
+    this.#store.attempts.record({
+      messageId: row.id,
+      attempt: row.retried,
+      startedAt,
+      durationMs,
+      ...(result.kind === 'response'
+        ? { status: result.status, responseHeaders: result.headers, responseBody: result.body }
+        : { error: result.error }),
+    });
   }
 
   #applyOne(row: MessageRow, result: AttemptResult, now: number): void {
@@ -339,6 +361,7 @@ export class Dispatcher {
     if (this.#finishedSincePrune >= 1000) {
       this.#finishedSincePrune = 0;
       this.#store.messages.prune(KEEP_FINISHED);
+      this.#store.attempts.prune();
     }
     if (now - this.#lastSweep > 60_000) {
       this.#lastSweep = now;

@@ -120,6 +120,18 @@ CREATE TABLE IF NOT EXISTS events (
   error TEXT
 );
 CREATE INDEX IF NOT EXISTS events_message ON events (message_id);
+
+CREATE TABLE IF NOT EXISTS attempts (
+  message_id TEXT NOT NULL,
+  attempt INTEGER NOT NULL,
+  started_at INTEGER NOT NULL,
+  duration_ms INTEGER NOT NULL,
+  status INTEGER,
+  error TEXT,
+  response_headers TEXT,
+  response_body BLOB,
+  PRIMARY KEY (message_id, attempt)
+);
 `;
 
 export type Durability = 'normal' | 'full';

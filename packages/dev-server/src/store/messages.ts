@@ -332,6 +332,13 @@ export class Messages {
     return Number(result.changes);
   }
 
+  /** The callback messages (and failure callbacks) that report on message `id`. */
+  callbacksOf(id: string): MessageRow[] {
+    return this.#db
+      .prepare('SELECT * FROM messages WHERE callback_of = ? ORDER BY seq')
+      .all(id) as unknown as MessageRow[];
+  }
+
   recent(limit: number): MessageRow[] {
     return this.#db
       .prepare('SELECT * FROM messages ORDER BY seq DESC LIMIT ?')

@@ -1,4 +1,5 @@
 import type { SigningKeys } from '@signet/core';
+import { Attempts } from './attempts.ts';
 import { Db, type Durability } from './db.ts';
 import { Dedup } from './dedup.ts';
 import { DeadLetters } from './dlq.ts';
@@ -14,6 +15,7 @@ export class Store {
   readonly db: Db;
   readonly events: Events;
   readonly messages: Messages;
+  readonly attempts: Attempts;
   readonly deadLetters: DeadLetters;
   readonly dedup: Dedup;
   readonly schedules: Schedules;
@@ -30,6 +32,7 @@ export class Store {
     this.db = new Db(options);
     this.events = new Events(this.db);
     this.messages = new Messages(this.db, this.events);
+    this.attempts = new Attempts(this.db);
     this.deadLetters = new DeadLetters(this.db);
     this.dedup = new Dedup(this.db);
     this.schedules = new Schedules(this.db);
