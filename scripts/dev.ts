@@ -110,7 +110,15 @@ async function stop(code: number, reason?: string): Promise<never> {
   }
   process.exit(code);
 }
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stop(0));
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => void stop(0));
+}
+// Whoever started this (pnpm, a shell) may be stopped without passing the signal on: once it is
+// gone, stop too, rather than leave the broker and the demos running with no one to stop them.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) void stop(0);
+}, 1000).unref();
 
 /** Runs a step to completion, printing one line for it. */
 async function step(what: string, args: string[]): Promise<void> {
