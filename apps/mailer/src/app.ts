@@ -101,7 +101,7 @@ export function createApp({ db, sql }: DatabaseHandle, qstash: Client, config: C
             ? html`<p class="panel">No emails yet.</p>`
             : html`<table class="panel"><thead><tr><th>When</th><th>Kind</th><th>To</th><th>Subject</th></tr></thead><tbody>${emails.map(
                 (email) =>
-                  html`<tr data-kind="${email.kind}" data-order="${email.orderId}"><td class="muted">${email.createdAt.toISOString().slice(11, 19)}</td><td>${email.kind}</td><td>${email.to}</td><td><strong>${email.subject}</strong><div class="muted">${email.body}</div></td></tr>`,
+                  html`<tr data-kind="${email.kind}" data-order="${email.orderId}"><td data-label="When" class="muted">${email.createdAt.toISOString().slice(11, 19)}</td><td data-label="Kind">${email.kind}</td><td data-label="To">${email.to}</td><td data-label="Subject"><strong>${email.subject}</strong><div class="muted">${email.body}</div></td></tr>`,
               )}</tbody></table>`
         }</div>`,
       }),

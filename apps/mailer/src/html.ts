@@ -44,6 +44,7 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): Html 
 const BASE_CSS = `
 :root { --bg:#f6f5f2; --panel:#fff; --line:#e2dfd8; --text:#1e1d1b; --muted:#6e6a63; --accent:#3b5bdb; --ok:#2b8a3e; --warn:#e67700; --bad:#c92a2a;
   font-family: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; color: var(--text); background: var(--bg); line-height: 1.5; }
+*, *::before, *::after { box-sizing: border-box; }
 body { margin: 0; }
 header { background: var(--panel); border-bottom: 1px solid var(--line); }
 header nav { max-width: 960px; margin: 0 auto; padding: .8rem 1rem; display: flex; gap: 1.2rem; align-items: center; }
@@ -54,10 +55,22 @@ a { color: var(--accent); }
 .panel { background: var(--panel); border: 1px solid var(--line); border-radius: 10px; padding: 1rem 1.2rem; margin: 1rem 0; }
 .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(210px, 1fr)); gap: 1rem; }
 button { font: inherit; font-weight: 600; border: 0; border-radius: 8px; padding: .5rem 1rem; background: var(--accent); color: #fff; cursor: pointer; }
-input, select { font: inherit; padding: .35rem .5rem; border: 1px solid var(--line); border-radius: 6px; }
+input, select { font: inherit; padding: .35rem .5rem; border: 1px solid var(--line); border-radius: 6px; max-width: 100%; }
+label.field { display: block; }
+label.field input { display: block; width: 100%; margin-top: .2rem; }
 table { width: 100%; border-collapse: collapse; }
 th, td { text-align: left; padding: .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { font-size: .78rem; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); }
+td { overflow-wrap: anywhere; }
+/* On a phone a table becomes a list of cards, each cell under its column's name. */
+@media (max-width: 640px) {
+  table, thead, tbody, tr, td { display: block; width: 100%; }
+  thead { display: none; }
+  table.panel { padding: 0; border: 0; background: none; }
+  tr { background: var(--panel); border: 1px solid var(--line); border-radius: 10px; margin: 0 0 .6rem; padding: .4rem .2rem; }
+  td { border: 0; padding: .2rem .7rem; }
+  td[data-label]::before { content: attr(data-label); display: block; font-size: .72rem; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); }
+}
 .state { font-size: .8rem; font-weight: 700; padding: .1rem .5rem; border-radius: 999px; background: #eee; white-space: nowrap; }
 .state.delivered { background: #e6f4ea; color: var(--ok); } .state.retrying { background: #fff4e0; color: var(--warn); }
 .state.failed { background: #fdecec; color: var(--bad); } .state.queued { background: #edf0fb; color: var(--accent); }

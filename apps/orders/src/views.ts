@@ -22,7 +22,7 @@ export function shopPage(products: Product[], requestId: () => string): string {
   <p><strong>${euros(product.priceCents)}</strong> · <span class="muted">${product.stock} in stock</span></p>
   <input type="hidden" name="productId" value="${product.id}">
   <input type="hidden" name="requestId" value="${requestId()}">
-  <p><label>Email <input type="email" name="email" value="you@example.com" required></label></p>
+  <p><label class="field">Email <input type="email" name="email" value="you@example.com" required></label></p>
   <p><label>Qty <select name="quantity">${[1, 2, 3].map((n) => html`<option>${n}</option>`)}</select></label>
   <button type="submit">Buy</button></p>
 </form>`,
@@ -69,10 +69,10 @@ export function ordersPage(rows: OrderRow[]): string {
               product,
               deliveries,
             }) => html`<tr id="order-${order.id}" data-order="${order.id}">
-  <td>#${order.id}<div class="muted">${order.createdAt.toISOString().slice(11, 19)} UTC</div></td>
-  <td>${order.quantity} × ${product.name}</td>
-  <td>${order.email}</td>
-  <td>${deliveries.map(
+  <td data-label="Order">#${order.id}<div class="muted">${order.createdAt.toISOString().slice(11, 19)} UTC</div></td>
+  <td data-label="Item">${order.quantity} × ${product.name}</td>
+  <td data-label="Email">${order.email}</td>
+  <td data-label="Deliveries">${deliveries.map(
     (delivery) =>
       html`<div data-endpoint="${label(delivery)}">${label(delivery)} <span class="state ${delivery.state}" data-state="${delivery.state}">${stateText(delivery)}</span></div>`,
   )}</td></tr>`,

@@ -85,20 +85,22 @@ export default async function Dashboard({
               const share = Math.min(100, (used / limits[user.plan]) * 100);
               return (
                 <tr key={user.id} data-user={user.email}>
-                  <td>{user.email}</td>
-                  <td>
+                  <td data-label="User">{user.email}</td>
+                  <td data-label="Plan">
                     <span className={`plan ${user.plan}`}>{user.plan}</span>
                   </td>
-                  <td className="num" data-testid="live">
+                  <td className="num" data-label="Live usage (Redis)" data-testid="live">
                     {live ? used : '–'} / {limits[user.plan]}
                     <div className="bar">
                       <span className={share >= 100 ? 'full' : ''} style={{ width: `${share}%` }} />
                     </div>
                   </td>
-                  <td className="num" data-testid="synced">
+                  <td className="num" data-label="Synced usage (database)" data-testid="synced">
                     {user.usage}
                   </td>
-                  <td className="muted">{time(user.usageSyncedAt)}</td>
+                  <td className="muted" data-label="Synced at">
+                    {time(user.usageSyncedAt)}
+                  </td>
                 </tr>
               );
             })}

@@ -2,7 +2,7 @@
 // into the database, with no reloads (the page refreshes itself).
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { screenshotsDir, withBrowser } from './browser.ts';
+import { brokenLines, layoutProblems, screenshotsDir, WIDTHS, withBrowser } from './browser.ts';
 import { startStack } from './harness.ts';
 
 const running = withBrowser(startStack);
@@ -36,3 +36,21 @@ it('shows live usage rising after API calls, and synced usage after "Sync now"',
   expect(shot.subarray(1, 4).toString()).toBe('PNG');
   await page.close();
 });
+
+it.each(WIDTHS)(
+  'lays the dashboard out right at %i px: nothing sticking out, no broken labels',
+  async (width) => {
+    const page = await running.browser.newPage({ viewport: { width, height: 900 } });
+    await page.goto(running.stack.app.origin);
+    await page.locator('tr[data-user="alice@example.com"]').waitFor({ timeout: 30_000 });
+    expect(await layoutProblems(page, ['[data-testid=last-sync]', 'form button'])).toEqual([]);
+    expect(await brokenLines(page, '.plan, button, th')).toEqual([]);
+    await page.screenshot({
+      path: join(shots, width === 1280 ? 'dashboard-wide.png' : `dashboard-${width}.png`),
+      fullPage: true,
+    });
+    const icon = await page.request.get(`${running.stack.app.origin}/favicon.ico`);
+    expect(icon.status()).toBe(200);
+    await page.close();
+  },
+);

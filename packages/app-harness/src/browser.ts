@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -55,4 +55,75 @@ export function screenshotsDir(docs: URL): string {
   return process.env.SCREENSHOTS
     ? fileURLToPath(docs)
     : mkdtempSync(join(tmpdir(), 'signet-shots-'));
+}
+
+/** The two widths every page is checked at: a laptop and a phone. */
+export const WIDTHS = [1280, 390] as const;
+
+/**
+ * What is wrong with a page's layout at its current width: the page scrolls sideways, an element
+ * sticks out of the viewport, or two of `apart` (selectors) overlap. Empty when nothing is.
+ */
+export async function layoutProblems(page: Page, apart: string[] = []): Promise<string[]> {
+  return page.evaluate((selectors) => {
+    const problems: string[] = [];
+    const width = window.innerWidth;
+    if (document.documentElement.scrollWidth > width) {
+      problems.push(
+        `the page is ${document.documentElement.scrollWidth - width}px wider than the viewport`,
+      );
+    }
+    for (const element of document.querySelectorAll('body *')) {
+      const box = element.getBoundingClientRect();
+      if (box.width === 0 || box.right <= width + 1) continue;
+      // Inside something that scrolls or clips on purpose: not sticking out of the page.
+      let clipped = false;
+      for (
+        let parent = element.parentElement;
+        parent && parent !== document.body;
+        parent = parent.parentElement
+      ) {
+        if (getComputedStyle(parent).overflowX !== 'visible') clipped = true;
+      }
+      if (!clipped)
+        problems.push(
+          `<${element.tagName.toLowerCase()} class="${element.className}"> ends at ${Math.round(box.right)}px`,
+        );
+    }
+    const boxes = selectors.flatMap((selector) =>
+      [...document.querySelectorAll(selector)].map((element) => ({
+        selector,
+        box: element.getBoundingClientRect(),
+      })),
+    );
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i]?.box as DOMRect;
+        const b = boxes[j]?.box as DOMRect;
+        if (
+          a.left < b.right - 1 &&
+          b.left < a.right - 1 &&
+          a.top < b.bottom - 1 &&
+          b.top < a.bottom - 1
+        ) {
+          problems.push(`${boxes[i]?.selector} overlaps ${boxes[j]?.selector}`);
+        }
+      }
+    }
+    return problems.slice(0, 20);
+  }, apart);
+}
+
+/** Elements matching `selector` whose text wraps onto a second line, or does not fit its box. */
+export async function brokenLines(page: Page, selector: string): Promise<string[]> {
+  return page.locator(selector).evaluateAll((elements) =>
+    elements
+      .filter((element) => {
+        const range = document.createRange();
+        range.selectNodeContents(element);
+        const lines = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)));
+        return lines.size > 1 || element.scrollWidth > element.clientWidth + 1;
+      })
+      .map((element) => element.textContent ?? ''),
+  );
 }

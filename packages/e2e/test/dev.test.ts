@@ -10,7 +10,7 @@ import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchBrowser } from '@signet/app-harness/browser';
+import { brokenLines, launchBrowser, layoutProblems, WIDTHS } from '@signet/app-harness/browser';
 import { eventually } from '@signet/test-kit';
 import type { Browser } from 'playwright-core';
 import { createClient } from 'redis';
@@ -190,6 +190,59 @@ describe('./scripts/dev on a fresh clone', () => {
     await page.screenshot({ path: join(shots, 'broker.png'), fullPage: false });
     await page.close();
   });
+});
+
+describe('every page, on a laptop and on a phone', () => {
+  it.each(WIDTHS)(
+    'is laid out right at %i px: nothing sticking out or overlapping, no broken words',
+    async (width) => {
+      const page = await browser.newPage({ viewport: { width, height: 800 } });
+      const suffix = width === 1280 ? '' : `-${width}`;
+      await page.goto(urls.orders as string);
+      expect(await layoutProblems(page), `shop at ${width}px`).toEqual([]);
+      // Every field stays inside its product's card.
+      const outside = await page.locator('form.panel').evaluateAll((cards) =>
+        cards.flatMap((card) => {
+          const box = card.getBoundingClientRect();
+          return [...card.querySelectorAll('input, select, button')]
+            .map((field) => field.getBoundingClientRect())
+            .filter((field) => field.left < box.left || field.right > box.right)
+            .map((field) => `${Math.round(field.right)} > ${Math.round(box.right)}`);
+        }),
+      );
+      expect(outside).toEqual([]);
+      await page.screenshot({ path: join(shots, `shop${suffix}.png`) });
+
+      await page.goto(`${urls.orders}orders`);
+      expect(await layoutProblems(page), `orders at ${width}px`).toEqual([]);
+      expect(await brokenLines(page, '.state')).toEqual([]);
+      await page.screenshot({ path: join(shots, `orders${suffix}.png`) });
+
+      await page.goto(urls.mailer as string);
+      expect(await layoutProblems(page), `outbox at ${width}px`).toEqual([]);
+      await page.screenshot({ path: join(shots, `outbox${suffix}.png`) });
+
+      await page.goto(urls['signet dev'] as string);
+      expect(await layoutProblems(page), `broker at ${width}px`).toEqual([]);
+      expect(await brokenLines(page, '.state, .pill, th, td.nowrap, td.id')).toEqual([]);
+      await page.screenshot({ path: join(shots, `broker${suffix}.png`) });
+      // One message, opened.
+      await page.locator('td.id a').first().click();
+      await page.waitForURL(/\/messages\/msg_/);
+      expect(await layoutProblems(page), `a message at ${width}px`).toEqual([]);
+      expect(await page.locator('h2', { hasText: 'Attempts' }).count()).toBe(1);
+      await page.screenshot({ path: join(shots, `broker-message${suffix}.png`) });
+
+      for (const url of [urls.orders, urls.mailer, urls['signet dev']]) {
+        const icon = await page.request.get(new URL('/favicon.ico', url as string).href);
+        const linked = await page
+          .goto(url as string)
+          .then(() => page.locator('link[rel=icon]').count());
+        expect(icon.status() === 200 || linked > 0, `a favicon for ${url}`).toBe(true);
+      }
+      await page.close();
+    },
+  );
 });
 
 describe('stopping', () => {

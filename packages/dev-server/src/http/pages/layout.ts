@@ -47,6 +47,11 @@ export function shownBody(body: Uint8Array, limit = 16_384): { text: string; not
   }
 }
 
+/** A URL for a table cell: escaped, with break opportunities after its slashes. */
+export function urlCell(url: string): string {
+  return html(shownUrl(url)).replaceAll('/', '/<wbr>');
+}
+
 export function stateBadge(state: string): string {
   return `<span class="state ${html(state.toLowerCase())}">${html(state.toLowerCase())}</span>`;
 }
@@ -86,8 +91,9 @@ code{background:#eef1f4;padding:.1rem .3rem;border-radius:.25rem}
 table{border-collapse:collapse;width:100%;background:#fff;border:1px solid #e3e6ea;border-radius:.4rem}
 th,td{text-align:left;padding:.35rem .55rem;border-bottom:1px solid #eef0f3;vertical-align:top}
 th{font-size:12px;color:#57606a;font-weight:600;white-space:nowrap}
-td.url,td.id,td.text{overflow-wrap:anywhere}
-td.nowrap,.nowrap{white-space:nowrap}
+td.url,td.text{overflow-wrap:anywhere}
+td.id,td.nowrap,.nowrap{white-space:nowrap}
+td.id{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12px}
 .empty{color:#8c959f;margin:.3rem 0}
 .pill{display:inline-block;background:#eef1f4;border-radius:1rem;padding:.05rem .6rem;margin:.1rem .2rem .1rem 0;white-space:nowrap}
 .state{display:inline-block;white-space:nowrap;font-size:12px;font-weight:700;padding:0 .5rem;border-radius:1rem;background:#eef1f4}
@@ -103,7 +109,9 @@ dt{color:#57606a;white-space:nowrap}dd{margin:0;overflow-wrap:anywhere}
   table{border:0;background:none}
   thead{display:none}
   tr{background:#fff;border:1px solid #e3e6ea;border-radius:.4rem;margin:0 0 .5rem;padding:.3rem .2rem}
-  td{border:0;padding:.15rem .5rem;display:grid;grid-template-columns:7.5rem 1fr;gap:.5rem}
+  td{border:0;padding:.15rem .5rem;display:grid;grid-template-columns:6.2rem minmax(0,1fr);gap:.5rem}
+  td.id{white-space:normal;overflow-wrap:anywhere}
+  td>.state{justify-self:start}
   td::before{content:attr(data-label);color:#57606a;font-size:12px;font-weight:600;white-space:nowrap}
   dl{grid-template-columns:1fr}dt{margin-top:.3rem}
 }

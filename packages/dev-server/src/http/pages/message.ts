@@ -1,5 +1,15 @@
 import type { Store } from '../../store/store.ts';
-import { html, page, shownBody, shownHeader, shownUrl, stateBadge, table, time } from './layout.ts';
+import {
+  html,
+  page,
+  shownBody,
+  shownHeader,
+  shownUrl,
+  stateBadge,
+  table,
+  time,
+  urlCell,
+} from './layout.ts';
 
 function headerList(pairs: [string, string][]): string {
   if (pairs.length === 0) return '<p class="empty">None.</p>';
@@ -71,7 +81,7 @@ ${table(
   callbacks.map((callback) => [
     `<a href="/messages/${encodeURIComponent(callback.id)}">${html(callback.id)}</a>`,
     stateBadge(callback.state),
-    html(shownUrl(callback.url)),
+    urlCell(callback.url),
   ]),
   row.callback || row.failure_callback ? 'None yet.' : 'None: it has no callback.',
   ['id', 'nowrap', 'url'],

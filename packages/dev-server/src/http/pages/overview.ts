@@ -1,6 +1,6 @@
 import type { MessageRow } from '../../store/messages.ts';
 import type { Store } from '../../store/store.ts';
-import { html, page, shownUrl, stateBadge, table, time } from './layout.ts';
+import { html, page, stateBadge, table, time, urlCell } from './layout.ts';
 
 function via(row: MessageRow): string {
   if (row.queue_name) return `queue ${row.queue_name}`;
@@ -14,7 +14,7 @@ function messageRow(row: MessageRow): string[] {
   return [
     `<a href="/messages/${encodeURIComponent(row.id)}">${html(row.id)}</a>`,
     stateBadge(row.state),
-    `${html(row.method)} ${html(shownUrl(row.url))}`,
+    `${html(row.method)} ${urlCell(row.url)}`,
     html(via(row)),
     html(`${row.retried}/${row.max_retries}`),
     html(row.last_status ?? row.last_error ?? ''),
@@ -48,7 +48,7 @@ export function renderOverview(store: Store, origin: string): string {
         .map((row) => [
           html(row.id),
           `<code>${html(row.cron)}</code>`,
-          html(shownUrl(row.destination)),
+          urlCell(row.destination),
           row.paused ? 'yes' : 'no',
           html(time(row.last_run)),
           html(time(row.next_run)),
@@ -64,7 +64,7 @@ export function renderOverview(store: Store, origin: string): string {
         .map((group) => [
           html(group.name),
           group.endpoints
-            .map((e) => html(e.name ? `${e.name}: ${shownUrl(e.url)}` : shownUrl(e.url)))
+            .map((e) => (e.name ? `${html(e.name)}: ${urlCell(e.url)}` : urlCell(e.url)))
             .join('<br>'),
         ]),
       'No URL groups.',
@@ -92,7 +92,7 @@ export function renderOverview(store: Store, origin: string): string {
         .messages.map((m) => [
           html(m.dlqId),
           `<a href="/messages/${encodeURIComponent(String(m.messageId))}">${html(m.messageId)}</a>`,
-          html(shownUrl(String(m.url))),
+          urlCell(String(m.url)),
           html(m.responseStatus ?? ''),
         ]),
       'No dead letters.',
