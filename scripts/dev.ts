@@ -89,25 +89,29 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
-async function stop(code: number, reason?: string): Promise<never> {
-  if (!stopping) {
-    stopping = true;
-    if (reason) console.error(`dev: ${reason} (details in ${relative(root, logPath) || logPath})`);
-    for (const { child } of children) signalGroup(child, 'SIGTERM');
-    // What does not stop within 5 s is killed, so nothing outlives `pnpm dev`.
-    const killer = setTimeout(() => {
-      for (const { child } of children) signalGroup(child, 'SIGKILL');
-    }, 5000);
-    await Promise.all(children.map(({ child }) => exited(child)));
-    clearTimeout(killer);
-    if (code === 0)
-      console.log(
-        `\nStopped ${SERVICES.map((service) => service.name)
-          .filter((name) => name !== 'movies origin')
-          .join(', ')}.`,
-      );
-    log.end();
-  }
+let stopped: Promise<never> | undefined;
+/** Stops everything once; later calls (a second signal, the parent going) wait for that. */
+function stop(code: number, reason?: string): Promise<never> {
+  stopped ??= stopEverything(code, reason);
+  return stopped;
+}
+async function stopEverything(code: number, reason?: string): Promise<never> {
+  stopping = true;
+  if (reason) console.error(`dev: ${reason} (details in ${relative(root, logPath) || logPath})`);
+  for (const { child } of children) signalGroup(child, 'SIGTERM');
+  // What does not stop within 5 s is killed, so nothing outlives `pnpm dev`.
+  const killer = setTimeout(() => {
+    for (const { child } of children) signalGroup(child, 'SIGKILL');
+  }, 5000);
+  await Promise.all(children.map(({ child }) => exited(child)));
+  clearTimeout(killer);
+  if (code === 0)
+    console.log(
+      `\nStopped ${SERVICES.map((service) => service.name)
+        .filter((name) => name !== 'movies origin')
+        .join(', ')}.`,
+    );
+  await new Promise<void>((resolve) => log.end(resolve));
   process.exit(code);
 }
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
