@@ -114,15 +114,27 @@ export async function layoutProblems(page: Page, apart: string[] = []): Promise<
   }, apart);
 }
 
-/** Elements matching `selector` whose text wraps onto a second line, or does not fit its box. */
+/**
+ * Elements matching `selector` whose text wraps onto a second line, or does not fit its box.
+ * Lines are counted from the text's own boxes (not the boxes of elements inside, such as a badge
+ * with padding, whose top differs from its text's), and two boxes are on one line when they overlap
+ * vertically.
+ */
 export async function brokenLines(page: Page, selector: string): Promise<string[]> {
   return page.locator(selector).evaluateAll((elements) =>
     elements
       .filter((element) => {
-        const range = document.createRange();
-        range.selectNodeContents(element);
-        const lines = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)));
-        return lines.size > 1 || element.scrollWidth > element.clientWidth + 1;
+        const boxes: DOMRect[] = [];
+        const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          if (!node.textContent?.trim()) continue;
+          const range = document.createRange();
+          range.selectNodeContents(node);
+          boxes.push(...[...range.getClientRects()].filter((box) => box.width > 0));
+        }
+        const wraps = boxes.some((a) => boxes.some((b) => b.top >= a.bottom - 1));
+        const overflows = element.clientWidth > 0 && element.scrollWidth > element.clientWidth + 1;
+        return wraps || overflows;
       })
       .map((element) => element.textContent ?? ''),
   );

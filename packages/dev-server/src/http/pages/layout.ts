@@ -91,7 +91,8 @@ code{background:#eef1f4;padding:.1rem .3rem;border-radius:.25rem}
 table{border-collapse:collapse;width:100%;background:#fff;border:1px solid #e3e6ea;border-radius:.4rem}
 th,td{text-align:left;padding:.35rem .55rem;border-bottom:1px solid #eef0f3;vertical-align:top}
 th{font-size:12px;color:#57606a;font-weight:600;white-space:nowrap}
-td.url,td.text{overflow-wrap:anywhere}
+td.url{overflow-wrap:anywhere}
+td.text{overflow-wrap:break-word}
 td.id,td.nowrap,.nowrap{white-space:nowrap}
 td.id{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12px}
 .empty{color:#8c959f;margin:.3rem 0}
