@@ -113,6 +113,7 @@ dt{color:#57606a;white-space:nowrap}dd{margin:0;overflow-wrap:anywhere}
   td{border:0;padding:.15rem .5rem;display:grid;grid-template-columns:6.2rem minmax(0,1fr);gap:.5rem}
   td.id{white-space:normal;overflow-wrap:anywhere}
   td>.state{justify-self:start}
+  td>pre{grid-column:1/-1}
   td::before{content:attr(data-label);color:#57606a;font-size:12px;font-weight:600;white-space:nowrap}
   dl{grid-template-columns:1fr}dt{margin-top:.3rem}
 }
