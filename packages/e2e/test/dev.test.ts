@@ -185,9 +185,13 @@ describe('./scripts/dev on a fresh clone', () => {
 
     await page.goto(urls['signet dev'] as string);
     await expect
-      .poll(async () => (await page.locator('body').innerText()).includes('/hooks/order-placed'), {
-        timeout: 10_000,
-      })
+      .poll(
+        async () =>
+          ((await page.locator('body').textContent()) ?? '').includes('/hooks/order-placed'),
+        {
+          timeout: 10_000,
+        },
+      )
       .toBe(true);
     await page.screenshot({ path: join(shots, 'broker.png'), fullPage: false });
     await page.close();
