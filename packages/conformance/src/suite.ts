@@ -123,13 +123,16 @@ export function runConformance(harness: Harness): void {
 
   const echoOf = (reply: Reply) => reply.json as unknown as Echo;
 
+  // Unique across suites: two suites may share one app process (and its reports), and a marker
+  // name seen before would count as arrived at once.
+  const markerPrefix = `marker-${crypto.randomUUID().slice(0, 8)}`;
   let markers = 0;
   /** See `Harness.reportsAsync`: returns once every report the app made so far has arrived. */
   async function flushReports(): Promise<void> {
     if (!harness.reportsAsync) return;
     const sent = await Promise.all(
       (Object.keys(fixtureOptions) as ProtectedRoute[]).map(async (route) => {
-        const marker = `marker-${++markers}`;
+        const marker = `${markerPrefix}-${++markers}`;
         await send({ route, token: null, body: 'flush', headers: { [MARKER_HEADER]: marker } });
         return marker;
       }),
