@@ -1,12 +1,22 @@
 // Once per run: `pnpm pack` of every public package, as they would be published.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 
-export const PUBLIC_PACKAGES = ['core', 'hono', 'express', 'next', 'sveltekit', 'dev-server'];
+const packagesDir = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Every package folder whose package.json is not private: what npm would get. */
+export const PUBLIC_PACKAGES = readdirSync(packagesDir).filter((name) => {
+  try {
+    const manifest = JSON.parse(readFileSync(join(packagesDir, name, 'package.json'), 'utf8'));
+    return manifest.private !== true;
+  } catch {
+    return false;
+  }
+});
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,4 +1,4 @@
-// The quick starts that are a whole server (core on node:http, Hono, Express): in a brand-new npm
+// The quick starts that are a whole server (core on node:http, Hono, Express, Fastify): in a brand-new npm
 // project, installed with the README's own install line (Signet from its packed tarballs), the
 // README's file and .env, started with the README's command. A message published through
 // `signet dev` with the official Client reaches the handler; an unsigned call gets a 401 problem.
@@ -29,6 +29,7 @@ describe.each([
   ['@signet/core', 'packages/core/README.md', '/any/path'],
   ['@signet/hono', 'packages/hono/README.md', '/hooks/order-placed'],
   ['@signet/express', 'packages/express/README.md', '/hooks/order-placed'],
+  ['@signet/fastify', 'packages/fastify/README.md', '/hooks/order-placed'],
 ])('the %s quick start, in a brand-new npm project', (_name, path, route) => {
   const quickStart = readme(path);
   let server: Running;

@@ -6,6 +6,7 @@ export {
   type NodeIncomingOptions,
   type NodeRequestLike,
   type NodeResponseLike,
+  nodeHeader,
   nodeParsedBody,
   nodeRequestBody,
   nodeRequestIncoming,

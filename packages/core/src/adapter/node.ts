@@ -66,7 +66,16 @@ export function nodeRequestUrl(
   const scheme = (request.socket as { encrypted?: boolean } | null | undefined)?.encrypted
     ? 'https'
     : 'http';
-  return `${scheme}://${readHeader(request.headers, 'host') ?? 'localhost'}${path}`;
+  // HTTP/2 (Node's compatibility API, as Fastify with `http2: true` uses) names the host
+  // `:authority`; clients need not send `Host` there.
+  const host =
+    readHeader(request.headers, 'host') ?? readHeader(request.headers, ':authority') ?? 'localhost';
+  return `${scheme}://${host}${path}`;
+}
+
+/** `IncomingRequest.header` for a Node request: lower-case names, repeated headers joined. */
+export function nodeHeader(request: NodeRequestLike): (name: string) => string | undefined {
+  return (name) => readHeader(request.headers, name);
 }
 
 /** The adapter contract filled in from a Node request, in one call. */
@@ -76,7 +85,7 @@ export function nodeRequestIncoming<Req extends NodeRequestLike>(
 ): IncomingRequest<Req> {
   const incoming: IncomingRequest<Req> = {
     request,
-    header: (name) => readHeader(request.headers, name),
+    header: nodeHeader(request),
     url: () => nodeRequestUrl(request, options.path),
     body: () => nodeRequestBody(request, options.parsedFix),
   };
