@@ -15,5 +15,5 @@ export {
   writeProblem,
 } from './node.ts';
 export { pathGuard, pathSpellings } from './paths.ts';
-export { handle, settle, verifyIncoming } from './verifier.ts';
+export { handle, runSettled, settle, verifyIncoming } from './verifier.ts';
 export { respondVerified, webRequestIncoming } from './web.ts';

@@ -41,3 +41,25 @@ export function settle<Data, Req>(
 ): Promise<void> {
   return internals(verifier).settle(message, status);
 }
+
+/**
+ * Runs the handler of a verified request and settles the replay mark from what it answered
+ * (`statusOf` reads the status from the framework's result): a throw settles as unfinished and
+ * is rethrown, for the framework to answer as it answers any error.
+ */
+export async function runSettled<Data, Req, Result>(
+  verifier: Verifier<Data, Req>,
+  message: VerifiedMessage<Data>,
+  run: () => Result | Promise<Result>,
+  statusOf: (result: Result) => number | undefined,
+): Promise<Result> {
+  let result: Result;
+  try {
+    result = await run();
+  } catch (error) {
+    await settle(verifier, message, undefined);
+    throw error;
+  }
+  await settle(verifier, message, statusOf(result));
+  return result;
+}

@@ -2,7 +2,7 @@ import type { IncomingRequest } from '../incoming.ts';
 import type { VerifiedMessage } from '../message.ts';
 import { toResponse } from '../problem.ts';
 import type { Verifier } from '../verifier.ts';
-import { handle, settle } from './verifier.ts';
+import { handle, runSettled } from './verifier.ts';
 
 /**
  * The adapter contract filled in from a Web `Request` (Next's App Router, SvelteKit, …). The body
@@ -30,13 +30,11 @@ export async function respondVerified<Data, Req>(
 ): Promise<Response> {
   const outcome = await handle(verifier, incoming);
   if (!outcome.ok) return toResponse(outcome.response);
-  let response: Response;
-  try {
-    response = await handler(outcome.message);
-  } catch (error) {
-    await settle(verifier, outcome.message, undefined);
-    throw error;
-  }
-  await settle(verifier, outcome.message, response.status);
-  return response;
+  const { message } = outcome;
+  return runSettled(
+    verifier,
+    message,
+    () => handler(message),
+    (response) => response.status,
+  );
 }
