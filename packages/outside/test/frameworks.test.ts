@@ -1,4 +1,4 @@
-// The framework quick starts (Next.js App Router, SvelteKit hook + endpoint): in a brand-new app
+// The framework quick starts (Next.js App Router, SvelteKit hook + endpoint, a Nuxt server route): in a brand-new app
 // of that framework outside the repository (its standard minimal files, as its own starter would
 // write them), with the README's install line (Signet from its packed tarballs), the README's
 // files and env file, a production build. A message published through `signet dev` with the
@@ -64,13 +64,23 @@ const STARTERS = {
     build: ['node_modules/vite/bin/vite.js', 'build'],
     serve: () => ['--env-file=.env', 'build'],
   },
+  nuxt: {
+    packages: ['nuxt@4', 'vue@3', 'typescript@6'],
+    files: {
+      'nuxt.config.ts': `export default defineNuxtConfig({ compatibilityDate: '2026-11-01', devtools: { enabled: false } });\n`,
+      'app/app.vue': `<template>\n  <NuxtWelcome />\n</template>\n`,
+    },
+    build: ['node_modules/nuxt/bin/nuxt.mjs', 'build'],
+    serve: () => ['--env-file=.env', '.output/server/index.mjs'],
+  },
 } as const;
 
 describe.each([
   ['next', 'packages/next/README.md', '.env.local', '/api/qstash', { id: 'job_1' }],
   ['sveltekit', 'packages/sveltekit/README.md', '.env', '/api/refresh', { id: 7 }],
+  ['nuxt', 'packages/h3/README.md', '.env', '/api/order-placed', { orderId: 'o_1' }],
 ] as const)(
-  'the @signet/%s quick start, in a brand-new app',
+  'the %s quick start (%s), in a brand-new app',
   (framework, path, envName, route, body) => {
     const quickStart = readme(path);
     const starter = STARTERS[framework];
@@ -91,7 +101,10 @@ describe.each([
         ...code,
         [envName]: envFile(env as string, { ...keys(), SIGNET_ORIGIN: origin }),
       });
-      run(dir, process.execPath, [...starter.build], { NEXT_TELEMETRY_DISABLED: '1' });
+      run(dir, process.execPath, [...starter.build], {
+        NEXT_TELEMETRY_DISABLED: '1',
+        NUXT_TELEMETRY_DISABLED: '1',
+      });
       server = await start(dir, process.execPath, [...starter.serve(port)], {
         env: { PORT: String(port), NEXT_TELEMETRY_DISABLED: '1' },
         ready: answers(`http://127.0.0.1:${port}/`),
