@@ -13,7 +13,8 @@ export default function setup() {
   try {
     execFileSync(process.execPath, [nuxi, 'build'], {
       cwd,
-      env: { ...process.env, NUXT_TELEMETRY_DISABLED: '1' },
+      // Vitest sets NODE_ENV=test; the fixture is a production build.
+      env: { ...process.env, NODE_ENV: 'production', NUXT_TELEMETRY_DISABLED: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
       encoding: 'utf8',
     });

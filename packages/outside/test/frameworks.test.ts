@@ -1,4 +1,5 @@
-// The framework quick starts (Next.js App Router, SvelteKit hook + endpoint, a Nuxt server route): in a brand-new app
+// The framework quick starts (Next.js App Router, SvelteKit hook + endpoint, a Nuxt server route,
+// a SolidStart API route): in a brand-new app
 // of that framework outside the repository (its standard minimal files, as its own starter would
 // write them), with the README's install line (Signet from its packed tarballs), the README's
 // files and env file, a production build. A message published through `signet dev` with the
@@ -73,12 +74,31 @@ const STARTERS = {
     build: ['node_modules/nuxt/bin/nuxt.mjs', 'build'],
     serve: () => ['--env-file=.env', '.output/server/index.mjs'],
   },
+  solidstart: {
+    packages: [
+      '@solidjs/start@2',
+      '@solidjs/router@1',
+      'solid-js@1',
+      'vite@8',
+      'nitro@3.0.260903-beta',
+      'typescript@6',
+    ],
+    files: {
+      'vite.config.ts': `import { solidStart } from '@solidjs/start/config';\nimport { nitro } from 'nitro/vite';\nimport { defineConfig } from 'vite';\n\nexport default defineConfig({ plugins: [solidStart(), nitro()] });\n`,
+      'src/app.tsx': `import { Router } from '@solidjs/router';\nimport { FileRoutes } from '@solidjs/start/router';\nimport { Suspense } from 'solid-js';\n\nexport default function App() {\n  return <Router root={(props) => <Suspense>{props.children}</Suspense>}><FileRoutes /></Router>;\n}\n`,
+      'src/entry-client.tsx': `// @refresh reload\nimport { mount, StartClient } from '@solidjs/start/client';\n\nmount(() => <StartClient />, document.getElementById('app')!);\n`,
+      'src/entry-server.tsx': `// @refresh reload\nimport { createHandler, StartServer } from '@solidjs/start/server';\n\nexport default createHandler(() => (\n  <StartServer document={({ assets, children, scripts }) => (\n    <html lang="en"><head><meta charset="utf-8" />{assets}</head><body><div id="app">{children}</div>{scripts}</body></html>\n  )} />\n));\n`,
+    },
+    build: ['node_modules/vite/bin/vite.js', 'build'],
+    serve: () => ['--env-file=.env', '.output/server/index.mjs'],
+  },
 } as const;
 
 describe.each([
   ['next', 'packages/next/README.md', '.env.local', '/api/qstash', { id: 'job_1' }],
   ['sveltekit', 'packages/sveltekit/README.md', '.env', '/api/refresh', { id: 7 }],
   ['nuxt', 'packages/h3/README.md', '.env', '/api/order-placed', { orderId: 'o_1' }],
+  ['solidstart', 'packages/solidstart/README.md', '.env', '/api/order-placed', { orderId: 'o_1' }],
 ] as const)(
   'the %s quick start (%s), in a brand-new app',
   (framework, path, envName, route, body) => {
@@ -102,6 +122,8 @@ describe.each([
         [envName]: envFile(env as string, { ...keys(), SIGNET_ORIGIN: origin }),
       });
       run(dir, process.execPath, [...starter.build], {
+        // Vitest runs with NODE_ENV=test; a production build is what the README describes.
+        NODE_ENV: 'production',
         NEXT_TELEMETRY_DISABLED: '1',
         NUXT_TELEMETRY_DISABLED: '1',
       });

@@ -1,10 +1,18 @@
 // A brand-new npm project outside the repository (`npm init -y`), with Signet's packages installed
 // from their packed tarballs, and a process in it.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { eventually } from '@signet/test-kit';
 import { inject } from 'vitest';
 
@@ -36,17 +44,43 @@ export function npm(cwd: string, args: string[]): string {
 }
 
 /** `@signet/x` → its tarball; an adapter's tarball brings core's along, as the READMEs say. */
+/** The `@signet/*` packages `name` depends on, directly or not, from the workspace's manifests. */
+function signetDependencies(name: string, seen = new Set<string>()): Set<string> {
+  if (seen.has(name)) return seen;
+  seen.add(name);
+  const packagesDir = fileURLToPath(new URL('../../', import.meta.url));
+  for (const dir of readdirSync(packagesDir)) {
+    const file = join(packagesDir, dir, 'package.json');
+    if (!existsSync(file)) continue;
+    const manifest = JSON.parse(readFileSync(file, 'utf8')) as {
+      name: string;
+      dependencies?: Record<string, string>;
+    };
+    if (manifest.name !== name) continue;
+    for (const dependency of Object.keys(manifest.dependencies ?? {})) {
+      if (dependency.startsWith('@signet/')) signetDependencies(dependency, seen);
+    }
+  }
+  return seen;
+}
+
+/**
+ * The npm install arguments for `packages`: each `@signet/*` package as its packed tarball,
+ * together with the tarballs of the `@signet/*` packages it depends on (npm would otherwise look
+ * for those on the registry), everything else as named.
+ */
 export function withTarballs(packages: readonly string[]): string[] {
   const tarballs = inject('tarballs');
   const out = new Set<string>();
   for (const name of packages) {
-    const tarball = tarballs[name];
-    if (name.startsWith('@signet/')) {
-      if (!tarball) throw new Error(`no tarball for ${name}`);
-      out.add(tarball);
-      out.add(tarballs['@signet/core'] as string);
-    } else {
+    if (!name.startsWith('@signet/')) {
       out.add(name);
+      continue;
+    }
+    for (const needed of signetDependencies(name)) {
+      const tarball = tarballs[needed];
+      if (!tarball) throw new Error(`no tarball for ${needed}`);
+      out.add(tarball);
     }
   }
   return [...out];
