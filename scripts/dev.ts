@@ -47,6 +47,11 @@ const SERVICES: { name: string; url: string; what: string }[] = [
     url: 'http://127.0.0.1:3200/outbox',
     what: 'Hono worker: receipts and review reminders',
   },
+  {
+    name: 'ledger',
+    url: 'http://127.0.0.1:3300/',
+    what: 'Fastify service: every order booked once',
+  },
 ];
 
 const children: { name: string; child: ChildProcess }[] = [];

@@ -12,7 +12,7 @@ export function shopPage(products: Product[], requestId: () => string): string {
     brand: 'Signet Orders',
     nav,
     body: html`<h1>Shop</h1>
-<p class="muted">Buying publishes <code>order.placed</code> to the URL group <code>orders</code>: inventory (this app) and the mailer receive it, signed.</p>
+<p class="muted">Buying publishes <code>order.placed</code> to the URL group <code>orders</code>: inventory (this app), the mailer and the ledger receive it, signed.</p>
 <div class="grid">${products.map(
       (
         product,

@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /** Measured 45–55 s on the 2-core development machine from a fresh clone (install and build included). */
 const BOUND_S = 150;
-const PORTS = [8080, 5173, 8790, 3000, 3100, 3200];
+const PORTS = [8080, 5173, 8790, 3000, 3100, 3200, 3300];
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const data = mkdtempSync(join(tmpdir(), 'signet-dev-'));
 // A fresh clone of what is committed: no node_modules, no dist, no .turbo, no .signet.
@@ -143,6 +143,7 @@ describe('./scripts/dev on a fresh clone', () => {
       'usage-sync',
       'orders',
       'mailer',
+      'ledger',
     ]);
   });
 
@@ -172,7 +173,7 @@ describe('./scripts/dev on a fresh clone', () => {
           ).join(','),
         { timeout: 20_000 },
       )
-      .toBe('delivered,delivered');
+      .toBe('delivered,delivered,delivered');
     await page.screenshot({ path: join(shots, 'orders.png') });
 
     await page.goto(urls.mailer as string);
@@ -182,6 +183,12 @@ describe('./scripts/dev on a fresh clone', () => {
       })
       .toBe(1);
     await page.screenshot({ path: join(shots, 'outbox.png') });
+
+    await page.goto(urls.ledger as string);
+    await expect
+      .poll(() => page.locator(`tr[data-order="${orderId}"]`).count(), { timeout: 20_000 })
+      .toBe(1);
+    await page.screenshot({ path: join(shots, 'ledger.png') });
 
     await page.goto(urls['signet dev'] as string);
     await expect
@@ -232,6 +239,10 @@ describe('every page, on a laptop and on a phone', () => {
       expect(await layoutProblems(page), `outbox at ${width}px`).toEqual([]);
       await page.screenshot({ path: join(shots, `outbox${suffix}.png`) });
 
+      await page.goto(urls.ledger as string);
+      expect(await layoutProblems(page), `ledger at ${width}px`).toEqual([]);
+      await page.screenshot({ path: join(shots, `ledger${suffix}.png`) });
+
       await page.goto(urls['signet dev'] as string);
       expect(await layoutProblems(page), `broker at ${width}px`).toEqual([]);
       expect(await brokenLines(page, '.state, .pill, th, td.nowrap, td.id')).toEqual([]);
@@ -243,7 +254,7 @@ describe('every page, on a laptop and on a phone', () => {
       expect(await page.locator('h2', { hasText: 'Attempts' }).count()).toBe(1);
       await page.screenshot({ path: join(shots, `broker-message${suffix}.png`) });
 
-      for (const url of [urls.orders, urls.mailer, urls['signet dev']]) {
+      for (const url of [urls.orders, urls.mailer, urls.ledger, urls['signet dev']]) {
         const icon = await page.request.get(new URL('/favicon.ico', url as string).href);
         const linked = await page
           .goto(url as string)
@@ -271,7 +282,7 @@ describe('stopping', () => {
     ).catch(() => {
       throw new Error(`still running:\n${leftovers().join('\n')}`);
     });
-    expect(output).toContain('Stopped signet dev, movies, usage-sync, orders, mailer.');
+    expect(output).toContain('Stopped signet dev, movies, usage-sync, orders, mailer, ledger.');
     expect(output).not.toMatch(/exited \(1\)|is port 8080 in use/);
     for (const port of PORTS) expect(await inUse(port), `port ${port}`).toBe(false);
   });

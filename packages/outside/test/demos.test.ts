@@ -32,7 +32,7 @@ function files(dir: string): string[] {
     });
 }
 
-describe.each(['orders', 'mailer', 'usage-sync', 'movies'])(
+describe.each(['orders', 'mailer', 'ledger', 'usage-sync', 'movies'])(
   'apps/%s, copied out of the repository',
   (app) => {
     it('starts with "copy this folder", and needs nothing of the repository', () => {
