@@ -104,7 +104,9 @@ export function v1ClaimUrl(claimed: string): string {
   const hash = claimed.indexOf('#', mark);
   const query = claimed.slice(mark + 1, hash === -1 ? undefined : hash);
   const groups: Record<string, string[]> = {};
-  for (const [key, value] of new URLSearchParams(query)) (groups[key] ??= []).push(value);
+  for (const [key, value] of new URLSearchParams(query)) {
+    groups[key] = [...(groups[key] ?? []), value];
+  }
   return `${claimed.slice(0, mark)}${groupedQuery(groups)}`;
 }
 

@@ -90,7 +90,9 @@ function v1Event(
     multiValueHeaders[name] = [...(multiValueHeaders[name] ?? []), value];
   }
   const grouped: Record<string, string[]> = {};
-  for (const [key, value] of new URLSearchParams(query)) (grouped[key] ??= []).push(value);
+  for (const [key, value] of new URLSearchParams(query)) {
+    grouped[key] = [...(grouped[key] ?? []), value];
+  }
   return {
     resource: '/{proxy+}',
     path,
