@@ -17,6 +17,8 @@ export interface SuiteContext {
   path(route: keyof typeof ROUTES): string;
   spelled(url: string): string;
   expectProblem(reply: Reply, status: number, code: string): void;
+  /** See `Harness.absoluteFormStatus`. */
+  absoluteFormStatus?: number | undefined;
 }
 
 /** Runs `tasks` a few at a time: hundreds of short requests, without one socket per request at once. */
@@ -140,7 +142,8 @@ export function describeHostPinning(ctx: SuiteContext): void {
       });
       // Servers refuse the request line (400), route it nowhere (404) or redirect it (Next: 308);
       // none may accept it, or fail on it.
-      const refused = reply.status >= 300 && reply.status < 500;
+      const refused =
+        (reply.status >= 300 && reply.status < 500) || reply.status === ctx.absoluteFormStatus;
       expect(refused, `${reply.status} ${reply.body}`).toBe(true);
       if (reply.status === 401) expect(reply.json?.code).toBe('URL_MISMATCH');
     });

@@ -6,9 +6,10 @@ import {
   toResponse,
   VerificationError,
   type VerifiedMessage,
+  type Verifier,
   type VerifierOptions,
 } from '@signet/core';
-import { handle, settle } from '@signet/core/adapter';
+import { handle, settle, verifierPerBindings } from '@signet/core/adapter';
 import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -115,8 +116,15 @@ function exactArrayBuffer(bytes: Uint8Array): ArrayBuffer {
 export function signature<Schema extends StandardSchemaV1 | undefined = undefined>(
   options: SignatureOptions<Schema> = {},
 ): MiddlewareHandler<SignetEnv<InferData<Schema>>> {
-  const verifier = createVerifier<Schema, Context>(options);
+  // On Workers the keys are bindings in c.env, known only once a request arrives.
+  const verifierFor = verifierPerBindings(
+    createVerifier as (
+      options: SignatureOptions<StandardSchemaV1 | undefined>,
+    ) => Verifier<InferData<Schema>, Context>,
+    options as SignatureOptions<StandardSchemaV1 | undefined>,
+  );
   return async function signetSignature(c, next) {
+    const verifier = verifierFor(c.env);
     const outcome = await handle(verifier, {
       request: c,
       header: (name) => c.req.header(name),
