@@ -1,8 +1,8 @@
 // `@signet/core/adapter`: the contract for writing a framework adapter. Application code needs
 // none of this; it uses `createVerifier` and friends from `@signet/core`.
 export type { IncomingRequest, Outcome } from '../incoming.ts';
-export { verifierPerBindings } from './bindings.ts';
 export { pathAndQuery } from '../url.ts';
+export { verifierPerBindings } from './bindings.ts';
 export {
   admitNodeRequest,
   type NodeIncomingOptions,
