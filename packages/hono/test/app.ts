@@ -26,10 +26,14 @@ async function readBody(c: Context): Promise<HandlerBody> {
   return { kind, base64: toBase64(new Uint8Array(await c.req.arrayBuffer())) };
 }
 
-export function createFixtureApp() {
+/**
+ * The fixture on `HonoClass`: the installed Hono, or another version of it (the lowest the peer
+ * range allows), whose request, body cache and routing the adapter then runs against.
+ */
+export function createFixtureApp(HonoClass: typeof Hono = Hono) {
   const errors: RecordedError[] = [];
   const record = (error: RecordedError) => errors.push(error);
-  const app = new Hono<SignetEnv<unknown>>();
+  const app = new HonoClass<SignetEnv<unknown>>();
 
   const handler = (route: ProtectedRoute) => async (c: Context<SignetEnv<unknown>>) => {
     const handlerBody = await readBody(c);
