@@ -3,10 +3,11 @@ import { fileURLToPath } from 'node:url';
 import { type AppProcess, freePort, startApp } from '@signet/app-harness/process';
 import { ErrorCollector } from '@signet/conformance';
 
-const cwd = fileURLToPath(new URL('./app', import.meta.url));
-
-/** One `next start` of the fixture app (built by global-setup.ts) and its error collector. */
-export async function startFixture(): Promise<{ app: AppProcess; collector: ErrorCollector }> {
+/** One `next start` of a fixture app (built by global-setup.ts) and its error collector. */
+export async function startFixture(
+  dir = 'app',
+): Promise<{ app: AppProcess; collector: ErrorCollector }> {
+  const cwd = fileURLToPath(new URL(`./${dir}`, import.meta.url));
   const collector = new ErrorCollector();
   await collector.start();
   const port = await freePort();
