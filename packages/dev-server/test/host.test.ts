@@ -87,7 +87,8 @@ describe('the page', () => {
       url: `${harness.receiver.url('/secret')}?secret_api_key=s3cret&b=2`,
       body: 'x',
     });
-    const page = await (await fetch(`${harness.server.url}/`)).text();
+    // What a reader sees: the page puts line-break opportunities (<wbr>) after slashes.
+    const page = (await (await fetch(`${harness.server.url}/`)).text()).replaceAll('<wbr>', '');
     expect(page).toContain('/secret?…');
     expect(page).not.toContain('s3cret');
   });

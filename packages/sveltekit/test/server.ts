@@ -2,10 +2,15 @@ import { fileURLToPath } from 'node:url';
 import { type AppProcess, freePort, startApp } from '@signet/app-harness/process';
 import { ErrorCollector } from '@signet/conformance';
 
-const cwd = fileURLToPath(new URL('./app', import.meta.url));
-
-/** The fixture app's adapter-node build (see global-setup.ts), and its error collector. */
-export async function startFixture(build: 'build' | 'build-default-csrf' = 'build') {
+/**
+ * A fixture app's adapter-node build (see global-setup.ts), and its error collector: test/app's
+ * (SvelteKit 3) or test/app-kit2's (SvelteKit 2.0.0).
+ */
+export async function startFixture(
+  build: 'build' | 'build-default-csrf' = 'build',
+  dir: 'app' | 'app-kit2' = 'app',
+) {
+  const cwd = fileURLToPath(new URL(`./${dir}`, import.meta.url));
   const collector = new ErrorCollector();
   await collector.start();
   const port = await freePort();

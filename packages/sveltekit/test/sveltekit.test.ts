@@ -1,5 +1,5 @@
 import type { AppProcess } from '@signet/app-harness/process';
-import { fixtureProcess, makeToken } from '@signet/conformance';
+import { fixtureProcess, makeToken, targetRequest } from '@signet/conformance';
 import { KEYS, MARKER_HEADER } from '@signet/conformance/fixture';
 import { describe, expect, it } from 'vitest';
 import { signatureHandle } from '../src/index.ts';
@@ -81,4 +81,28 @@ describe('signatureHandle options', () => {
     expect(() => signatureHandle({ ...KEYS, paths: [] })).toThrow(/paths` is empty/);
     expect(() => signatureHandle({ ...KEYS, paths: 'hooks' })).toThrow(/must start with "\/"/);
   });
+});
+
+// SvelteKit 2's getRequest (adapter-node's) hands a request without Content-Type to the app with
+// no body (`get_raw_body` returns null); SvelteKit 3 keeps it. Signet never trusts what it did not
+// read: on Kit 2 such a delivery is refused with a body mismatch, never passed unverified.
+describe('a signed body sent without a Content-Type', () => {
+  for (const [kit, dir, status] of [
+    ['3', 'app', 200],
+    ['2.0.0', 'app-kit2', 401],
+  ] as const) {
+    const running = fixtureProcess(() => startFixture('build', dir));
+
+    it(`answers ${status} on SvelteKit ${kit}`, async () => {
+      const path = '/hook/hooks/echo';
+      const url = `${running.app.origin.replace('http:', 'https:')}${path}`;
+      const reply = await targetRequest(running.app.origin, path, {
+        body: '{"a":1}',
+        headers: { 'upstash-signature': makeToken({ url, body: '{"a":1}' }) },
+      });
+      expect(reply.status, reply.body).toBe(status);
+      if (status === 401) expect(reply.json?.code).toBe('BODY_MISMATCH');
+      else expect(reply.json?.verified).toBe(true);
+    });
+  }
 });
