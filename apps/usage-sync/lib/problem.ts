@@ -15,8 +15,12 @@ export function problem(
 }
 
 // node-redis without its offline queue, node-postgres and PGlite, when the service is away.
+// node-redis's error classes leave `name` as 'Error', so their messages count too: a command
+// already sent when Redis goes away fails with 'Socket closed unexpectedly'.
 const UNAVAILABLE_NAMES =
   /^(ClientOfflineError|ClientClosedError|ConnectionTimeoutError|SocketClosedUnexpectedlyError)$/;
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|connect ECONNREFUSED|The client is (closed|offline)|Socket closed unexpectedly|^Connection timeout$/;
 const UNAVAILABLE_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -35,15 +39,13 @@ export function isUnavailable(error: unknown): boolean {
       code?: unknown;
       message?: unknown;
     };
-    if (typeof name === 'string' && UNAVAILABLE_NAMES.test(name)) return true;
-    if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08')))
-      return true;
-    if (
-      typeof message === 'string' &&
-      /Connection terminated|connect ECONNREFUSED|The client is (closed|offline)/.test(message)
-    ) {
+    const className = (current as object).constructor?.name;
+    if ([name, className].some((n) => typeof n === 'string' && UNAVAILABLE_NAMES.test(n))) {
       return true;
     }
+    if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08')))
+      return true;
+    if (typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message)) return true;
     current = (current as { cause?: unknown }).cause;
   }
   return false;
