@@ -13,8 +13,10 @@ import { KEYS } from './fixture.ts';
 export interface BenchRoute {
   label: string;
   path: string;
-  /** Send a signature (the unverified route ignores it, but gets the same bytes). */
+  /** The unverified route the others are compared with (per group, when there are groups). */
   baseline?: boolean;
+  /** Routes compared with each other: one framework setup (e.g. "App Router, Edge"). */
+  group?: string;
 }
 
 export interface BenchOptions {
@@ -78,6 +80,7 @@ export async function runHttpBench(options: BenchOptions): Promise<void> {
   const { port, child } = await startServer(options.serverScript);
   const origin = `http://127.0.0.1:${port}`;
   const samples = new Map<string, { rps: number[]; p99: number[] }>();
+  const key = (route: BenchRoute) => `${route.group ?? ''}\u0000${route.label}`;
   try {
     // Warm up every route, and make sure each one actually answers 2xx.
     for (const route of options.routes) {
@@ -95,37 +98,50 @@ export async function runHttpBench(options: BenchOptions): Promise<void> {
         const url = `${origin}${route.path}`;
         const result = await load(url, makeToken({ url, body: BENCH_BODY }), seconds);
         if (result.non2xx > 0) throw new Error(`${route.label}: ${result.non2xx} non-2xx answers`);
-        const entry = samples.get(route.label) ?? { rps: [], p99: [] };
+        const entry = samples.get(key(route)) ?? { rps: [], p99: [] };
         entry.rps.push(result.requests.average);
         entry.p99.push(result.latency.p99);
-        samples.set(route.label, entry);
+        samples.set(key(route), entry);
       }
     }
   } finally {
     child.kill();
   }
 
-  const baseline = options.routes.find((route) => route.baseline) ?? options.routes[0];
-  const baseRps = median(samples.get(baseline?.label ?? '')?.rps ?? [1]);
+  const rpsOf = (route: BenchRoute | undefined) =>
+    median((route && samples.get(key(route))?.rps) ?? [Number.NaN]);
+  const p99Of = (route: BenchRoute) => median(samples.get(key(route))?.p99 ?? [Number.NaN]);
+  const percent = (ratio: number) => `${(ratio * 100).toFixed(0)} %`;
+  const groups = [...new Set(options.routes.map((route) => route.group ?? ''))];
   console.log(
     `\n${options.framework}: loopback HTTP, 1 KiB signed JSON, 10 connections, median of ${rounds} × ${seconds} s (Node ${process.version})\n`,
   );
-  console.log('| route | req/s | p99 (ms) | vs unverified |');
-  console.log('| --- | ---: | ---: | ---: |');
-  for (const route of options.routes) {
-    const entry = samples.get(route.label);
-    if (!entry) continue;
-    const rps = median(entry.rps);
-    console.log(
-      `| ${route.label} | ${Math.round(rps).toLocaleString('en-US')} | ${median(entry.p99)} | ${((rps / baseRps) * 100).toFixed(0)} % |`,
+  const grouped = groups.length > 1 || groups[0] !== '';
+  console.log(`|${grouped ? ' setup |' : ''} route | req/s | p99 (ms) | vs unverified |`);
+  console.log(`|${grouped ? ' --- |' : ''} --- | ---: | ---: | ---: |`);
+  const verdicts: string[] = [];
+  for (const group of groups) {
+    const routes = options.routes.filter((route) => (route.group ?? '') === group);
+    const baseline = routes.find((route) => route.baseline) ?? routes[0];
+    const baseRps = rpsOf(baseline);
+    for (const route of routes) {
+      const entry = samples.get(key(route));
+      if (!entry) continue;
+      const rps = median(entry.rps);
+      console.log(
+        `|${grouped ? ` ${group} |` : ''} ${route.label} | ${Math.round(rps).toLocaleString('en-US')} | ${median(entry.p99)} | ${percent(rps / baseRps)} |`,
+      );
+    }
+    const signet = routes.find((route) => route.label.startsWith('signet'));
+    if (!signet) continue;
+    const share = rpsOf(signet) / baseRps;
+    const official = routes.find((route) => route.label.startsWith('official'));
+    const versus = official
+      ? `; ${(rpsOf(signet) / rpsOf(official)).toFixed(2)}× the official helper's req/s, p99 ${p99Of(signet)} ms against its ${p99Of(official)} ms`
+      : '';
+    verdicts.push(
+      `${grouped ? `${group}: ` : ''}Signet keeps ${percent(share)} of unverified req/s (target ≥ ${percent(options.target)}: ${share >= options.target ? 'met' : 'MISSED'})${versus}.`,
     );
   }
-  const signet = options.routes.find((route) => route.label.startsWith('signet'));
-  if (signet) {
-    const share = median(samples.get(signet.label)?.rps ?? [0]) / baseRps;
-    const verdict = share >= options.target ? 'met' : 'MISSED';
-    console.log(
-      `\nTarget: Signet keeps ≥ ${options.target * 100} % of unverified req/s: ${(share * 100).toFixed(0)} % (${verdict}).`,
-    );
-  }
+  console.log(`\n${verdicts.join('\n')}`);
 }

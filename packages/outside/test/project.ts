@@ -43,7 +43,6 @@ export function npm(cwd: string, args: string[]): string {
   }
 }
 
-/** `@signet/x` → its tarball; an adapter's tarball brings core's along, as the READMEs say. */
 /** The `@signet/*` packages `name` depends on, directly or not, from the workspace's manifests. */
 function signetDependencies(name: string, seen = new Set<string>()): Set<string> {
   if (seen.has(name)) return seen;

@@ -9,7 +9,10 @@ import {
   type SignatureOptions,
 } from '@signet/h3';
 import type { APIEvent, FetchEvent } from '@solidjs/start/server';
-import type { H3Event } from 'h3';
+
+// SolidStart's own h3 event type, not h3's: the package does not depend on h3 (SolidStart brings
+// its own), so its published types must not name it.
+type H3Event = APIEvent['nativeEvent'];
 
 declare global {
   namespace App {

@@ -1,0 +1,3 @@
+import { handler } from '../../lib/handler';
+
+export const POST = handler;
