@@ -68,9 +68,9 @@ describe('retries and dead letters', () => {
       url: h.receiver.url('/always-500'),
       method: 'POST',
       sourceBody: base64('{"job":"sync"}'),
-      sourceHeader: { 'content-type': ['application/json'] },
+      sourceHeader: { 'Content-Type': ['application/json'] },
     });
-    expect(body.header['x-reason']).toEqual(['db']);
+    expect(body.header['X-Reason']).toEqual(['db']);
     expect(body.dlqId).toMatch(/^dlq_/);
     expect(Number(body.createdAt)).toBeGreaterThan(Date.now() - 60_000);
     await sleep(150);
@@ -247,7 +247,7 @@ describe('callbacks', () => {
     ]);
     expect(bodies[1]).toMatchObject({
       sourceMessageId: messageId,
-      sourceHeader: { 'x-tenant': ['acme'] },
+      sourceHeader: { 'X-Tenant': ['acme'] },
       sourceBody: base64('work'),
     });
     expect(

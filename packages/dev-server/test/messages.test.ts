@@ -33,7 +33,7 @@ describe('messages', () => {
       body: '{"a":1}',
       maxRetries: 4,
       callback: h.receiver.url('/cb'),
-      header: { 'content-type': ['application/json'], 'x-tenant': ['acme'] },
+      header: { 'Content-Type': ['application/json'], 'X-Tenant': ['acme'] },
       label: 'nightly',
     });
     expect(message.notBefore).toBeGreaterThan(message.createdAt);

@@ -33,7 +33,7 @@ describe('schedules', () => {
       retries: 2,
       isPaused: false,
       body: '{"report":"weekly"}',
-      header: { 'content-type': ['application/json'], 'x-team': ['ops'] },
+      header: { 'Content-Type': ['application/json'], 'X-Team': ['ops'] },
     });
     // The next Monday, 09:00 UTC.
     const next = new Date(schedule.nextScheduleTime as number);

@@ -16,8 +16,13 @@ import type { Browser } from 'playwright-core';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-/** Measured 45–55 s on the 2-core development machine from a fresh clone (install and build included). */
-const BOUND_S = 150;
+/**
+ * Measured 45–58 s on the 2-core development machine from a fresh clone (install and build
+ * included), alone. In `pnpm test` it runs beside other packages' builds and tests on the same
+ * two cores and has taken 160 s, so the bound catches a hang or a regression of minutes, not a
+ * busy machine.
+ */
+const BOUND_S = 300;
 const PORTS = [8080, 5173, 8790, 3000, 3100, 3200, 3300];
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const data = mkdtempSync(join(tmpdir(), 'signet-dev-'));
@@ -42,50 +47,51 @@ const inUse = (port: number) =>
     socket.once('error', () => resolve(false));
   });
 
-beforeAll(async () => {
-  const busy = (
-    await Promise.all(PORTS.map(async (port) => ((await inUse(port)) ? port : 0)))
-  ).filter(Boolean);
-  if (busy.length)
-    throw new Error(`ports ${busy.join(', ')} are in use: stop the other \`pnpm dev\` first`);
-  execFileSync('git', ['clone', '--quiet', root, clone]);
-  const started = performance.now();
-  dev = spawn('./scripts/dev', [], {
-    cwd: clone,
-    env: { ...process.env, SIGNET_DEV_DATA: join(data, 'state'), REDIS_PREFIX: prefix },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  dev.stdout?.on('data', (chunk: Buffer) => (output += chunk));
-  dev.stderr?.on('data', (chunk: Buffer) => (output += chunk));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () =>
-        reject(
-          new Error(`./scripts/dev was not up after ${BOUND_S * 2} s:\n${output.slice(-4000)}`),
-        ),
-      BOUND_S * 2000,
+beforeAll(
+  async () => {
+    const busy = (
+      await Promise.all(PORTS.map(async (port) => ((await inUse(port)) ? port : 0)))
+    ).filter(Boolean);
+    if (busy.length)
+      throw new Error(`ports ${busy.join(', ')} are in use: stop the other \`pnpm dev\` first`);
+    execFileSync('git', ['clone', '--quiet', root, clone]);
+    const started = performance.now();
+    dev = spawn('./scripts/dev', [], {
+      cwd: clone,
+      env: { ...process.env, SIGNET_DEV_DATA: join(data, 'state'), REDIS_PREFIX: prefix },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    dev.stdout?.on('data', (chunk: Buffer) => (output += chunk));
+    dev.stderr?.on('data', (chunk: Buffer) => (output += chunk));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () =>
+          reject(new Error(`./scripts/dev was not up after ${BOUND_S} s:\n${output.slice(-4000)}`)),
+        BOUND_S * 1000,
+      );
+      dev.once('exit', (code) =>
+        reject(new Error(`./scripts/dev exited with ${code}:\n${output.slice(-4000)}`)),
+      );
+      const check = setInterval(() => {
+        if (!output.includes('Ctrl-C stops everything')) return;
+        clearInterval(check);
+        clearTimeout(timer);
+        resolve();
+      }, 100);
+    });
+    upInSeconds = (performance.now() - started) / 1000;
+    const table = output.slice(output.indexOf('Signet is running'));
+    urls = Object.fromEntries(
+      [...table.matchAll(/^ {2}(\S(?:.*?\S)?) +(http:\/\/\S+)/gm)].map((match) => [
+        match[1] as string,
+        match[2] as string,
+      ]),
     );
-    dev.once('exit', (code) =>
-      reject(new Error(`./scripts/dev exited with ${code}:\n${output.slice(-4000)}`)),
-    );
-    const check = setInterval(() => {
-      if (!output.includes('Ctrl-C stops everything')) return;
-      clearInterval(check);
-      clearTimeout(timer);
-      resolve();
-    }, 100);
-  });
-  upInSeconds = (performance.now() - started) / 1000;
-  const table = output.slice(output.indexOf('Signet is running'));
-  urls = Object.fromEntries(
-    [...table.matchAll(/^ {2}(\S(?:.*?\S)?) +(http:\/\/\S+)/gm)].map((match) => [
-      match[1] as string,
-      match[2] as string,
-    ]),
-  );
-  browser = await launchBrowser();
-}, 300_000);
+    browser = await launchBrowser();
+  },
+  (BOUND_S + 60) * 1000,
+);
 
 /** Processes whose command line names the clone: what `./scripts/dev` started and left. */
 function leftovers(): string[] {

@@ -3,7 +3,7 @@ import {
   type CallbackOptions,
   DEFAULT_RETRIES,
 } from '../publish/publish-headers.ts';
-import { headerLists } from '../store/api-fields.ts';
+import { canonicalHeaderLists, headerLists } from '../store/api-fields.ts';
 import type { MessageRow, MessageSpec } from '../store/messages.ts';
 import type { AttemptResult } from './send.ts';
 
@@ -22,7 +22,7 @@ export function callbackBody(
 ): Record<string, unknown> {
   const body: Record<string, unknown> = {
     status: result.kind === 'response' ? result.status : 0,
-    header: result.kind === 'response' ? result.headers : {},
+    header: result.kind === 'response' ? canonicalHeaderLists(result.headers) : {},
     body: result.kind === 'response' ? base64(result.body) : '',
     retried: row.retried,
     maxRetries: row.max_retries,

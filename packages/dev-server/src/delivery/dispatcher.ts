@@ -305,6 +305,11 @@ export class Dispatcher {
 
   #applyOne(row: MessageRow, result: AttemptResult, now: number): void {
     const { messages, deadLetters } = this.#store;
+    // Cancelled while on the wire: the cancel wins, whatever the destination answered.
+    if (messages.isCancelled(row.id)) {
+      this.#log(row, result, 'cancelled');
+      return;
+    }
     if (result.kind === 'error' && result.interrupted) {
       messages.transition(row, 'RETRY', { notBefore: now, error: result.error }, now);
       return;

@@ -2,6 +2,7 @@ import { badRequest } from '../errors.ts';
 import type { MessageRow, MessageSpec } from '../store/messages.ts';
 import type { ScheduleRow, ScheduleSpec } from '../store/schedules.ts';
 import type { Store } from '../store/store.ts';
+import { storedToFlowControl } from './flow-control.ts';
 import {
   type CallbackConfig,
   dedupKey,
@@ -78,6 +79,7 @@ function messageSpec(
     timeoutMs: options.timeoutMs,
     notBefore: options.notBefore,
     label: options.label,
+    flowControl: options.flowControl,
     ...extra,
   };
 }
@@ -103,6 +105,7 @@ function scheduleSpec(
     callbackConfig: options.callbackConfig,
     queueName: options.queueName ?? input.queueName,
     label: options.label,
+    flowControl: options.flowControl,
     callerIp: input.callerIp,
   };
 }
@@ -199,6 +202,7 @@ export function scheduleMessages(store: Store, row: ScheduleRow, now: number): M
     notBefore: now + (row.delay_ms ?? 0),
     callerIp: row.caller_ip ?? undefined,
     label: row.label ?? undefined,
+    flowControl: storedToFlowControl(row.flow_control_key, row.flow_control),
   }));
 }
 
@@ -225,5 +229,6 @@ export function republish(row: MessageRow, now: number): MessageSpec {
     notBefore: now,
     callerIp: row.caller_ip ?? undefined,
     label: row.label ?? undefined,
+    flowControl: storedToFlowControl(row.flow_control_key, row.flow_control),
   };
 }

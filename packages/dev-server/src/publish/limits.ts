@@ -17,12 +17,19 @@ export const LIMITS = {
   timeoutMs: { min: 1, max: DAY_MS },
   /** A queue's `parallelism`. */
   parallelism: { min: 1, max: 1000 },
+  /** Flow control: starts per period, and the period (a second to a week). */
+  flowRate: { min: 1, max: 100_000 },
+  flowPeriodMs: { min: 1000, max: 7 * DAY_MS },
   /** Messages in one `/v2/batch` request. */
   batchMessages: 1000,
   /** Bytes of a whole `/v2/batch` request (each body is also held to the body limit). */
   batchBytes: 10 * 1024 * 1024,
   /** Query numbers (`count`, …): what SQLite and JSON can carry exactly. */
   queryInteger: { min: 0, max: 2 ** 31 - 1 },
+  /** `fromDate`, `toDate`: unix milliseconds, as the SDK sends a `Date` (up to year 275760). */
+  queryDate: { min: 0, max: 8_640_000_000_000_000 },
+  /** `count` of a list or bulk action: QStash's page size cap. */
+  queryCount: { min: 1, max: 1000 },
 } as const;
 
 const human = (ms: number) =>

@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { parseCron } from '../cron.ts';
 import { compileRetryDelay } from '../delivery/retry-policy.ts';
 import { ApiError, badRequest } from '../errors.ts';
+import { parseLabels, storedLabels } from '../store/labels.ts';
 import { parseDuration } from './duration.ts';
+import { type FlowControl, parseFlowControl } from './flow-control.ts';
 import { LIMITS, wholeNumber, withinDuration } from './limits.ts';
 
 export const DEFAULT_RETRIES = 3;
@@ -54,7 +56,9 @@ export interface PublishOptions {
   /** A schedule's queue (`Upstash-Queue-Name`). */
   queueName?: string | undefined;
   delayMs?: number | undefined;
+  /** The labels, comma-joined (see store/labels.ts). */
   label?: string | undefined;
+  flowControl?: FlowControl | undefined;
 }
 
 export type HeaderList = Iterable<readonly [name: string, value: string]>;
@@ -213,7 +217,11 @@ export function parsePublishHeaders(
     scheduleId: get('upstash-schedule-id'),
     queueName: get('upstash-queue-name'),
     delayMs,
-    label: get('upstash-label'),
+    label: storedLabels(parseLabels(get('upstash-label'))) ?? undefined,
+    flowControl: parseFlowControl(
+      get('upstash-flow-control-key'),
+      get('upstash-flow-control-value'),
+    ),
   };
 }
 

@@ -134,6 +134,39 @@ CREATE TABLE IF NOT EXISTS attempts (
 );
 `;
 
+// Columns added after the first release: a data directory from an older version gets them on
+// open (NULL for its existing rows).
+const ADDED_COLUMNS: readonly [table: string, column: string][] = [
+  ['messages', 'flow_control_key TEXT'],
+  ['messages', 'flow_control TEXT'],
+  ['schedules', 'flow_control_key TEXT'],
+  ['schedules', 'flow_control TEXT'],
+  ['events', 'caller_ip TEXT'],
+  ['events', 'flow_control_key TEXT'],
+];
+
+function addMissingColumns(sql: DatabaseSync): void {
+  for (const [table, definition] of ADDED_COLUMNS) {
+    const column = definition.split(' ')[0];
+    const columns = sql.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[];
+    if (!columns.some((existing) => existing.name === column))
+      sql.exec(`ALTER TABLE ${table} ADD COLUMN ${definition}`);
+  }
+}
+
+/** SQL functions the filters use: a URL's host and path, and membership in a label list. */
+function defineFunctions(sql: DatabaseSync): void {
+  const part = (value: unknown, pick: (url: URL) => string) =>
+    typeof value === 'string' && URL.canParse(value) ? pick(new URL(value)) : null;
+  sql.function('url_host', { deterministic: true }, (value) => part(value, (url) => url.host));
+  sql.function('url_path', { deterministic: true }, (value) => part(value, (url) => url.pathname));
+  sql.function('has_label', { deterministic: true }, (labels, wanted) =>
+    typeof labels === 'string' && typeof wanted === 'string'
+      ? Number(labels.split(',').includes(wanted))
+      : 0,
+  );
+}
+
 export type Durability = 'normal' | 'full';
 
 export type Settled<R> = { ok: true; value: R } | { ok: false; error: unknown };
@@ -171,6 +204,8 @@ export class Db {
     }
     this.sql.exec('PRAGMA busy_timeout = 5000');
     this.sql.exec(SCHEMA);
+    addMissingColumns(this.sql);
+    defineFunctions(this.sql);
   }
 
   readonly #statements = new Map<string, StatementSync>();

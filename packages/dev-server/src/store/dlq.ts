@@ -1,4 +1,6 @@
+import { canonicalHeaderLists } from './api-fields.ts';
 import type { Db } from './db.ts';
+import { applyFilter, type RecordFilter } from './filter.ts';
 import { newId } from './ids.ts';
 import { type MessageRow, toMessageJson } from './messages.ts';
 import { Where } from './where.ts';
@@ -20,16 +22,28 @@ export interface FailedResponse {
   body?: Uint8Array | undefined;
 }
 
+/** Dead letters by id, or by filter (none: all of them); `count` at a time from `cursor`. */
 export interface DlqFilter {
-  dlqIds?: string[];
-  url?: string;
-  topicName?: string;
-  queueName?: string;
-  scheduleId?: string;
-  responseStatus?: number;
-  cursor?: string;
-  count?: number;
+  dlqIds?: string[] | undefined;
+  filter?: RecordFilter | undefined;
+  cursor?: number | undefined;
+  count: number;
 }
+
+const original = (field: string) => `json_extract(message, '$.${field}')`;
+const DLQ_COLUMNS = {
+  messageId: original('id'),
+  url: original('url'),
+  topicName: original('topic_name'),
+  queueName: original('queue_name'),
+  scheduleId: original('schedule_id'),
+  label: original('label'),
+  flowControlKey: original('flow_control_key'),
+  callerIp: original('caller_ip'),
+  responseStatus: 'response_status',
+  fromDate: 'created_at',
+  toDate: 'created_at',
+} as const;
 
 /** Dead letters: messages whose last retry failed, with the last response they got. */
 export class DeadLetters {
@@ -77,15 +91,11 @@ export class DeadLetters {
   }
 
   #matching(filter: DlqFilter): { rows: DlqRow[]; cursor?: string } {
-    const where = new Where()
-      .in('dlq_id', filter.dlqIds)
-      .when(filter.url, `json_extract(message, '$.url') = ?`)
-      .when(filter.topicName, `json_extract(message, '$.topic_name') = ?`)
-      .when(filter.queueName, `json_extract(message, '$.queue_name') = ?`)
-      .when(filter.scheduleId, `json_extract(message, '$.schedule_id') = ?`)
-      .when(filter.responseStatus, 'response_status = ?')
-      .when(filter.cursor === undefined ? undefined : Number(filter.cursor), 'rowid < ?');
-    const count = Math.min(Math.max(filter.count ?? 100, 1), 1000);
+    const where = new Where();
+    if (filter.dlqIds) where.in('dlq_id', filter.dlqIds);
+    else applyFilter(where, filter.filter ?? {}, DLQ_COLUMNS);
+    where.when(filter.cursor, 'rowid < ?');
+    const { count } = filter;
     const rows = this.#db
       .prepare(`SELECT rowid AS rid, * FROM dlq ${where} ORDER BY rowid DESC LIMIT ?`)
       .all(...where.params, count + 1) as unknown as (DlqRow & { rid: number })[];
@@ -123,7 +133,8 @@ export class DeadLetters {
     const original = { ...(JSON.parse(row.message) as MessageRow), body: row.body };
     const message: Record<string, unknown> = { ...toMessageJson(original), dlqId: row.dlq_id };
     if (row.response_status !== null) message.responseStatus = row.response_status;
-    if (row.response_header) message.responseHeader = JSON.parse(row.response_header);
+    if (row.response_header)
+      message.responseHeader = canonicalHeaderLists(JSON.parse(row.response_header));
     if (row.response_body) {
       const bytes = row.response_body;
       try {

@@ -1,4 +1,6 @@
 import type { Db } from './db.ts';
+import { applyFilter, type RecordFilter } from './filter.ts';
+import { labelFields } from './labels.ts';
 import { Where } from './where.ts';
 
 /** The states QStash reports in its event log. */
@@ -13,6 +15,8 @@ export interface EventFields {
   queueName?: string | null | undefined;
   scheduleId?: string | null | undefined;
   label?: string | null | undefined;
+  callerIp?: string | null | undefined;
+  flowControlKey?: string | null | undefined;
   nextDeliveryTime?: number | undefined;
   responseStatus?: number | undefined;
   error?: string | undefined;
@@ -29,24 +33,31 @@ interface EventRow {
   queue_name: string | null;
   schedule_id: string | null;
   label: string | null;
+  caller_ip: string | null;
+  flow_control_key: string | null;
   next_delivery_time: number | null;
   response_status: number | null;
   error: string | null;
 }
 
-export interface EventFilter {
-  messageIds?: string[];
-  state?: string;
-  url?: string;
-  topicName?: string;
-  scheduleId?: string;
-  queueName?: string;
-  label?: string;
-  fromDate?: number;
-  toDate?: number;
-  cursor?: number;
-  count?: number;
+export interface EventPage {
+  cursor?: number | undefined;
+  count: number;
 }
+
+const EVENT_COLUMNS = {
+  messageId: 'message_id',
+  url: 'url',
+  topicName: 'topic_name',
+  queueName: 'queue_name',
+  scheduleId: 'schedule_id',
+  label: 'label',
+  flowControlKey: 'flow_control_key',
+  callerIp: 'caller_ip',
+  state: 'state',
+  fromDate: 'time',
+  toDate: 'time',
+} as const;
 
 /** How many events the log keeps; older ones are dropped. */
 const KEEP = 50_000;
@@ -61,7 +72,8 @@ export class Events {
     this.#db = db;
     this.#insert = db.prepare(
       `INSERT INTO events (time, state, message_id, url, topic_name, endpoint_name, queue_name, schedule_id, label,
-        next_delivery_time, response_status, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        caller_ip, flow_control_key, next_delivery_time, response_status, error)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
   }
 
@@ -76,6 +88,8 @@ export class Events {
       event.queueName ?? null,
       event.scheduleId ?? null,
       event.label ?? null,
+      event.callerIp ?? null,
+      event.flowControlKey ?? null,
       event.nextDeliveryTime ?? null,
       event.responseStatus ?? null,
       event.error ?? null,
@@ -86,19 +100,12 @@ export class Events {
     }
   }
 
-  list(filter: EventFilter): { events: Record<string, unknown>[]; cursor?: string } {
-    const where = new Where()
-      .in('message_id', filter.messageIds)
-      .when(filter.state, 'state = ?')
-      .when(filter.url, 'url = ?')
-      .when(filter.topicName, 'topic_name = ?')
-      .when(filter.scheduleId, 'schedule_id = ?')
-      .when(filter.queueName, 'queue_name = ?')
-      .when(filter.label, 'label = ?')
-      .when(filter.fromDate, 'time >= ?')
-      .when(filter.toDate, 'time <= ?')
-      .when(filter.cursor, 'id < ?');
-    const count = Math.min(Math.max(filter.count ?? 100, 1), 1000);
+  list(
+    filter: RecordFilter,
+    paging: EventPage,
+  ): { events: Record<string, unknown>[]; cursor?: string } {
+    const where = applyFilter(new Where(), filter, EVENT_COLUMNS).when(paging.cursor, 'id < ?');
+    const { count } = paging;
     const rows = this.#db
       .prepare(`SELECT * FROM events ${where} ORDER BY id DESC LIMIT ?`)
       .all(...where.params, count + 1) as unknown as EventRow[];
@@ -114,7 +121,9 @@ export class Events {
       if (row.endpoint_name) event.endpointName = row.endpoint_name;
       if (row.queue_name) event.queueName = row.queue_name;
       if (row.schedule_id) event.scheduleId = row.schedule_id;
-      if (row.label) event.label = row.label;
+      Object.assign(event, labelFields(row.label));
+      if (row.caller_ip) event.callerIp = row.caller_ip;
+      if (row.flow_control_key) event.flowControlKey = row.flow_control_key;
       if (row.next_delivery_time !== null) event.nextDeliveryTime = row.next_delivery_time;
       if (row.response_status !== null) event.responseStatus = row.response_status;
       if (row.error !== null) event.error = row.error;

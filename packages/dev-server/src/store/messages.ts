@@ -1,7 +1,9 @@
+import { type FlowControl, flowControlFields, storedFlowControl } from '../publish/flow-control.ts';
 import type { CallbackConfig } from '../publish/publish-headers.ts';
 import { headerLists, sharedFields } from './api-fields.ts';
 import type { Db } from './db.ts';
 import type { EventFields, Events, State } from './events.ts';
+import { applyFilter, type RecordFilter } from './filter.ts';
 import { newId } from './ids.ts';
 import { Where } from './where.ts';
 
@@ -27,6 +29,7 @@ export interface MessageSpec {
   notBefore: number;
   callerIp?: string | undefined;
   label?: string | undefined;
+  flowControl?: FlowControl | undefined;
 }
 
 export interface MessageRow {
@@ -56,6 +59,8 @@ export interface MessageRow {
   label: string | null;
   last_status: number | null;
   last_error: string | null;
+  flow_control_key: string | null;
+  flow_control: string | null;
 }
 
 /** Messages still to be delivered; everything else is history. */
@@ -90,7 +95,11 @@ export function toMessageJson(row: MessageRow): Record<string, unknown> {
   if (row.topic_name) message.topicName = row.topic_name;
   if (row.endpoint_name) message.endpointName = row.endpoint_name;
   if (row.schedule_id) message.scheduleId = row.schedule_id;
-  return Object.assign(message, sharedFields(row));
+  return Object.assign(
+    message,
+    sharedFields(row),
+    flowControlFields(row.flow_control_key, row.flow_control),
+  );
 }
 
 /** The message table: every message, pending or done, and its state transitions. */
@@ -100,6 +109,7 @@ export class Messages {
   #seq: number;
   readonly #insert;
   readonly #get;
+  readonly #state;
   readonly #setState;
   readonly #dueUnqueued;
   readonly #nextDueUnqueued;
@@ -115,9 +125,11 @@ export class Messages {
     this.#insert = db.prepare(
       `INSERT INTO messages (id, seq, url, method, headers, body, topic_name, endpoint_name, queue_name, schedule_id,
         callback, failure_callback, callback_config, callback_of, max_retries, retried, retry_delay, timeout_ms, not_before,
-        created_at, updated_at, state, caller_ip, label) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, 'CREATED', ?, ?)`,
+        created_at, updated_at, state, caller_ip, label, flow_control_key, flow_control)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, 'CREATED', ?, ?, ?, ?)`,
     );
     this.#get = db.prepare('SELECT * FROM messages WHERE id = ?');
+    this.#state = db.prepare('SELECT state FROM messages WHERE id = ?');
     this.#dueUnqueued = db.prepare(
       `SELECT * FROM messages WHERE queue_name IS NULL AND state IN ('CREATED', 'RETRY') AND not_before <= ?
        ORDER BY not_before, seq LIMIT ?`,
@@ -159,6 +171,8 @@ export class Messages {
       now,
       spec.callerIp ?? null,
       spec.label ?? null,
+      spec.flowControl?.key ?? null,
+      storedFlowControl(spec.flowControl),
     );
     this.#events.record(
       {
@@ -170,6 +184,8 @@ export class Messages {
         queueName: spec.queueName,
         scheduleId: spec.scheduleId,
         label: spec.label,
+        callerIp: spec.callerIp,
+        flowControlKey: spec.flowControl?.key,
         nextDeliveryTime: spec.notBefore,
       },
       now,
@@ -179,6 +195,11 @@ export class Messages {
 
   get(id: string): MessageRow | undefined {
     return this.#get.get(id) as MessageRow | undefined;
+  }
+
+  /** True when the message was cancelled (while an attempt was on the wire, say). */
+  isCancelled(id: string): boolean {
+    return (this.#state.get(id) as { state: State } | undefined)?.state === 'CANCELED';
   }
 
   /** Moves a message to a new state and logs the event. */
@@ -240,6 +261,8 @@ export class Messages {
         queueName: row.queue_name,
         scheduleId: row.schedule_id,
         label: row.label,
+        callerIp: row.caller_ip,
+        flowControlKey: row.flow_control_key,
         ...extra,
       },
       now,
@@ -282,13 +305,16 @@ export class Messages {
     return rows.length;
   }
 
-  /** Cancels pending messages; returns how many. */
+  /**
+   * Cancels unfinished messages, one being delivered included: its attempt runs out, but its
+   * outcome is then ignored (no retry, no dead letter, no callback). Returns how many.
+   */
   cancel(ids: string[], now = Date.now()): number {
     let cancelled = 0;
     this.#db.tx(() => {
       for (const id of ids) {
         const row = this.get(id);
-        if (row && (row.state === 'CREATED' || row.state === 'RETRY')) {
+        if (row && PENDING.includes(row.state)) {
           this.transition(row, 'CANCELED', {}, now);
           cancelled++;
         }
@@ -298,25 +324,21 @@ export class Messages {
   }
 
   /** Pending message ids matching a filter (for bulk cancel). */
-  pendingIds(
-    filter: {
-      url?: string;
-      topicName?: string;
-      queueName?: string;
-      scheduleId?: string;
-      label?: string;
-    },
-    limit: number,
-  ): string[] {
-    const where = new Where(`state IN ('CREATED', 'RETRY')`)
-      .when(filter.url, 'url = ?')
-      .when(filter.topicName, 'topic_name = ?')
-      .when(filter.queueName, 'queue_name = ?')
-      .when(filter.scheduleId, 'schedule_id = ?')
-      .when(filter.label, 'label = ?');
+  pendingIds(filter: RecordFilter): string[] {
+    const where = applyFilter(new Where(`state IN ('CREATED', 'ACTIVE', 'RETRY')`), filter, {
+      url: 'url',
+      topicName: 'topic_name',
+      queueName: 'queue_name',
+      scheduleId: 'schedule_id',
+      label: 'label',
+      flowControlKey: 'flow_control_key',
+      callerIp: 'caller_ip',
+      fromDate: 'created_at',
+      toDate: 'created_at',
+    });
     const rows = this.#db
-      .prepare(`SELECT id FROM messages ${where} ORDER BY seq LIMIT ?`)
-      .all(...where.params, limit) as { id: string }[];
+      .prepare(`SELECT id FROM messages ${where} ORDER BY seq`)
+      .all(...where.params) as { id: string }[];
     return rows.map((row) => row.id);
   }
 

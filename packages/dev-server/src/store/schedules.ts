@@ -1,4 +1,5 @@
 import { nextRun } from '../cron.ts';
+import { type FlowControl, flowControlFields, storedFlowControl } from '../publish/flow-control.ts';
 import type { CallbackConfig } from '../publish/publish-headers.ts';
 import { headerLists, sharedFields } from './api-fields.ts';
 import type { Db } from './db.ts';
@@ -21,6 +22,7 @@ export interface ScheduleSpec {
   queueName?: string | undefined;
   label?: string | undefined;
   callerIp?: string | undefined;
+  flowControl?: FlowControl | undefined;
 }
 
 export interface ScheduleRow {
@@ -45,6 +47,8 @@ export interface ScheduleRow {
   updated_at: number;
   last_run: number | null;
   next_run: number | null;
+  flow_control_key: string | null;
+  flow_control: string | null;
 }
 
 /** Schedules: a cron expression and the message to publish each time it fires. */
@@ -64,12 +68,13 @@ export class Schedules {
       .prepare(
         `INSERT INTO schedules (id, destination, cron, method, headers, body, retries, retry_delay, delay_ms, timeout_ms,
           callback, failure_callback, callback_config, queue_name, label, paused, caller_ip, created_at, updated_at, last_run,
-          next_run) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          next_run, flow_control_key, flow_control) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET destination = excluded.destination, cron = excluded.cron, method = excluded.method,
           headers = excluded.headers, body = excluded.body, retries = excluded.retries, retry_delay = excluded.retry_delay,
           delay_ms = excluded.delay_ms, timeout_ms = excluded.timeout_ms, callback = excluded.callback,
           failure_callback = excluded.failure_callback, callback_config = excluded.callback_config, queue_name = excluded.queue_name, label = excluded.label,
-          caller_ip = excluded.caller_ip, updated_at = excluded.updated_at, next_run = excluded.next_run`,
+          caller_ip = excluded.caller_ip, updated_at = excluded.updated_at, next_run = excluded.next_run,
+          flow_control_key = excluded.flow_control_key, flow_control = excluded.flow_control`,
       )
       .run(
         id,
@@ -93,6 +98,8 @@ export class Schedules {
         now,
         existing?.last_run ?? null,
         next,
+        spec.flowControl?.key ?? null,
+        storedFlowControl(spec.flowControl),
       );
     return id;
   }
@@ -163,7 +170,11 @@ export class Schedules {
     };
     if (row.body.length > 0) schedule.body = new TextDecoder().decode(row.body);
     if (row.delay_ms !== null) schedule.delay = Math.round(row.delay_ms / 1000);
-    Object.assign(schedule, sharedFields(row));
+    Object.assign(
+      schedule,
+      sharedFields(row),
+      flowControlFields(row.flow_control_key, row.flow_control),
+    );
     if (row.last_run !== null) schedule.lastScheduleTime = row.last_run;
     if (row.next_run !== null) schedule.nextScheduleTime = row.next_run;
     return schedule;

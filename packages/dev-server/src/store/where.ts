@@ -25,6 +25,20 @@ export class Where {
     return this;
   }
 
+  /** A clause nothing satisfies: an empty "any of" list matches no row, never every row. */
+  nothing(): this {
+    this.#clauses.push('0');
+    return this;
+  }
+
+  /** `(clause OR clause …)`, one `clause` (with one `?`) per value; nothing for an empty list. */
+  anyOf(values: readonly Value[] | undefined, clause: string): this {
+    if (!values?.length) return this;
+    this.#clauses.push(`(${values.map(() => clause).join(' OR ')})`);
+    this.params.push(...values);
+    return this;
+  }
+
   /** `WHERE a AND b`, or '' when there is nothing to filter on. */
   toString(): string {
     return this.#clauses.length ? `WHERE ${this.#clauses.join(' AND ')}` : '';

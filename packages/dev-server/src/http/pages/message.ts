@@ -33,7 +33,7 @@ export function renderMessage(store: Store, origin: string, id: string): string 
   const headers = Object.entries(JSON.parse(row.headers) as Record<string, string>);
   const attempts = store.attempts.of(id);
   const callbacks = store.messages.callbacksOf(id);
-  const events = store.events.list({ messageIds: [id], count: 100 }).events;
+  const events = store.events.list({ messageId: [id] }, { count: 100 }).events;
   const facts: [string, string][] = [
     ['state', stateBadge(row.state)],
     ['request', html(`${row.method} ${shownUrl(row.url)}`)],

@@ -1,21 +1,34 @@
 import { notFound } from '../../errors.ts';
 import { createMessage, republish } from '../../publish/fan-out.ts';
 import type { DlqFilter } from '../../store/dlq.ts';
-import { type Context, intParam, param, pathName, type Reply, type Route } from '../context.ts';
+import { type Context, intParam, pathName, type Reply, type Route } from '../context.ts';
+import { countParam, idsParam, readFilter } from '../filters.ts';
 
-/** `dlqIds=` picks dead letters by id; otherwise the filters (none = all), `count` at a time from `cursor`. */
+/**
+ * `dlqIds=` picks dead letters by id; otherwise the filters (none: all, which the SDK sends as
+ * `all: true`), `count` (default 100) at a time from `cursor`. Host and path are not DLQ filters
+ * (hosted QStash refuses them too).
+ */
 function filterOf(query: URLSearchParams): DlqFilter {
-  const dlqIds = query.getAll('dlqIds');
+  const filter = readFilter(query, {
+    filters: [
+      'messageId',
+      'url',
+      'topicName',
+      'queueName',
+      'scheduleId',
+      'label',
+      'flowControlKey',
+      'callerIp',
+      'responseStatus',
+      'fromDate',
+      'toDate',
+    ],
+    others: ['dlqIds', 'cursor', 'count'],
+  });
+  const dlqIds = idsParam(query, 'dlqIds', filter);
   if (dlqIds.length > 0) return { dlqIds, count: 1000 };
-  return {
-    url: param(query, 'url'),
-    topicName: param(query, 'topicName'),
-    queueName: param(query, 'queueName'),
-    scheduleId: param(query, 'scheduleId'),
-    responseStatus: intParam(query, 'responseStatus'),
-    cursor: param(query, 'cursor'),
-    count: intParam(query, 'count'),
-  };
+  return { filter, cursor: intParam(query, 'cursor'), count: countParam(query, 100) };
 }
 
 function get(context: Context, [raw]: string[]): Reply {

@@ -1,23 +1,33 @@
-import { type Context, intParam, param, type Reply, type Route } from '../context.ts';
+import { type Context, intParam, type Reply, type Route } from '../context.ts';
+import { countParam, idsParam, readFilter } from '../filters.ts';
 
-/** `GET /v2/events`: the log of every state change, newest first; `cursor` continues a page. */
+/** `GET /v2/events` (the Client's `logs`): every state change, newest first; `cursor` pages. */
 function list(context: Context): Reply {
   const { query } = context;
-  const messageIds = query.getAll('messageIds');
+  const filter = readFilter(query, {
+    filters: [
+      'messageId',
+      'url',
+      'topicName',
+      'queueName',
+      'scheduleId',
+      'label',
+      'flowControlKey',
+      'callerIp',
+      'host',
+      'path',
+      'state',
+      'fromDate',
+      'toDate',
+    ],
+    others: ['messageIds', 'cursor', 'count'],
+  });
+  const messageIds = idsParam(query, 'messageIds', filter);
   return {
     status: 200,
-    body: context.store.events.list({
-      ...(messageIds.length > 0 && { messageIds }),
-      state: param(query, 'state'),
-      url: param(query, 'url'),
-      topicName: param(query, 'topicName'),
-      scheduleId: param(query, 'scheduleId'),
-      queueName: param(query, 'queueName'),
-      label: param(query, 'label'),
-      fromDate: intParam(query, 'fromDate'),
-      toDate: intParam(query, 'toDate'),
+    body: context.store.events.list(messageIds.length > 0 ? { messageId: messageIds } : filter, {
       cursor: intParam(query, 'cursor'),
-      count: intParam(query, 'count'),
+      count: countParam(query, 100),
     }),
   };
 }

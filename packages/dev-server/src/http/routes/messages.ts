@@ -1,6 +1,7 @@
 import { notFound } from '../../errors.ts';
 import { PENDING, toMessageJson } from '../../store/messages.ts';
-import { type Context, param, pathName, type Reply, type Route } from '../context.ts';
+import { type Context, pathName, type Reply, type Route } from '../context.ts';
+import { countParam, idsParam, readFilter } from '../filters.ts';
 
 function get(context: Context, [raw]: string[]): Reply {
   const id = pathName(raw, 'message id');
@@ -19,23 +20,32 @@ function cancelOne(context: Context, [raw]: string[]): Reply {
   return { status: 202, body: { cancelled: context.store.messages.cancel([id]) } };
 }
 
-/** By ids (`messageIds=`), else every pending message matching the filters (all of them when none). */
+/**
+ * By ids (`messageIds=`), else every pending message matching the filters (all of them when
+ * none: the SDK's `all: true`). `count` is read but, as the SDK documents for hosted QStash,
+ * does not cap a cancel: one call cancels every match.
+ */
 function cancelMany(context: Context): Reply {
   const { query, store } = context;
-  const ids = query.getAll('messageIds');
-  const targets =
-    ids.length > 0
-      ? ids
-      : store.messages.pendingIds(
-          {
-            url: param(query, 'url'),
-            topicName: param(query, 'topicName'),
-            queueName: param(query, 'queueName'),
-            scheduleId: param(query, 'scheduleId'),
-            label: param(query, 'label'),
-          },
-          Number.MAX_SAFE_INTEGER,
-        );
+  const filter = readFilter(query, {
+    filters: [
+      'url',
+      'topicName',
+      'queueName',
+      'scheduleId',
+      'label',
+      'flowControlKey',
+      'callerIp',
+      'host',
+      'path',
+      'fromDate',
+      'toDate',
+    ],
+    others: ['messageIds', 'count'],
+  });
+  countParam(query, 100);
+  const ids = idsParam(query, 'messageIds', filter);
+  const targets = ids.length > 0 ? ids : store.messages.pendingIds(filter);
   return { status: 200, body: { cancelled: store.messages.cancel(targets) } };
 }
 

@@ -43,9 +43,7 @@ function setPaused(paused: boolean) {
 function remove(context: Context, [raw]: string[]): Reply {
   const { store } = context;
   const row = find(context, raw);
-  store.messages.cancel(
-    store.messages.pendingIds({ queueName: row.name }, Number.MAX_SAFE_INTEGER),
-  );
+  store.messages.cancel(store.messages.pendingIds({ queueName: [row.name] }));
   store.queues.delete(row.name);
   return { status: 200 };
 }

@@ -8,13 +8,15 @@ const unsupported = (what: string) => () => {
   );
 };
 
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+/** Every method on `pattern` answers 501 (never a 404 or a 405 that suggests another method). */
+function everyMethod(pattern: RegExp, what: string): Route[] {
+  return METHODS.map((method) => ({ method, pattern, handler: unsupported(what) }));
+}
+
 /** Hosted QStash features the local broker does not offer: a clear 501 rather than a bare 404. */
 export const unsupportedRoutes: Route[] = [
-  { method: 'GET', pattern: /^\/v2\/flowControl(\/.*)?$/s, handler: unsupported('Flow control') },
-  { method: 'POST', pattern: /^\/v2\/flowControl(\/.*)?$/s, handler: unsupported('Flow control') },
-  {
-    method: 'DELETE',
-    pattern: /^\/v2\/workflows(\/.*)?$/s,
-    handler: unsupported('Upstash Workflow'),
-  },
+  ...everyMethod(/^\/v2\/(flowControl|globalParallelism)(\/.*)?$/s, 'Flow control'),
+  ...everyMethod(/^\/v2\/(workflows|wait|notify|waiters)(\/.*)?$/s, 'Upstash Workflow'),
 ];
