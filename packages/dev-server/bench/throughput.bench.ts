@@ -46,7 +46,12 @@ async function startBroker(args: string[]): Promise<{ url: string; child: ChildP
 
 const agent = new Agent({ keepAlive: true, maxSockets: PUBLISHERS });
 
-function publish(broker: string, destination: string, body: string): Promise<number> {
+function publish(
+  broker: string,
+  destination: string,
+  body: string,
+  headers: Record<string, string> = {},
+): Promise<number> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const req = request(`${broker}/v2/publish/${destination}`, {
@@ -56,6 +61,7 @@ function publish(broker: string, destination: string, body: string): Promise<num
         authorization: `Bearer ${TOKEN}`,
         'content-type': 'application/json',
         'content-length': Buffer.byteLength(body),
+        ...headers,
       },
     });
     req.on('response', (res) => {
@@ -133,6 +139,50 @@ async function measure(label: string, args: string[]) {
   }
 }
 
+/**
+ * A flow-controlled run: every message shares one key limited to `rate` starts a second, all
+ * published at once. What comes out should be the configured rate, not more, and not much less.
+ */
+async function measureFlow(rate: number, count: number) {
+  const times: number[] = [];
+  const receiver = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.end('ok');
+      times.push(performance.now());
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const destination = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/flow`;
+  const dir = mkdtempSync(join(tmpdir(), 'signet-bench-flow-'));
+  const { url, child } = await startBroker(['--data', dir]);
+  try {
+    const headers = {
+      'upstash-flow-control-key': 'bench',
+      'upstash-flow-control-value': `rate=${rate}, period=1s`,
+    };
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: PUBLISHERS }, async () => {
+        while (next < count) {
+          next++;
+          await publish(url, destination, '{}', headers);
+        }
+      }),
+    );
+    await waitFor(() => times.length >= count);
+    // Periods are fixed windows from the first start, and each window's starts go out at once:
+    // `count` messages use the windows from the first delivery up to one period past the last.
+    const seconds = ((times.at(-1) as number) - (times[0] as number)) / 1000 + 1;
+    return { rate, count, achieved: count / seconds };
+  } finally {
+    child.kill('SIGTERM');
+    receiver.close();
+    receiver.closeAllConnections();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function waitFor(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
 }
@@ -156,6 +206,10 @@ try {
       'publish p50 ms': row.p50.toFixed(2),
       'publish p99 ms': row.p99.toFixed(2),
     })),
+  );
+  const flow = await measureFlow(200, Math.min(MESSAGES, 600));
+  console.log(
+    `\nflow control: ${flow.count} messages on one key limited to ${flow.rate}/s came out at ${Math.round(flow.achieved)}/s (${((flow.achieved / flow.rate) * 100).toFixed(0)} % of the configured rate; over 100 % would be a broken limit)`,
   );
 } finally {
   agent.destroy();

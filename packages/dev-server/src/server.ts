@@ -11,6 +11,7 @@ import { sendJson, sendProblem } from './http/respond.ts';
 import { devRoutes } from './http/routes/dev.ts';
 import { dlqRoutes } from './http/routes/dlq.ts';
 import { eventRoutes } from './http/routes/events.ts';
+import { flowControlRoutes } from './http/routes/flow-control.ts';
 import { keyRoutes } from './http/routes/keys.ts';
 import { messageRoutes } from './http/routes/messages.ts';
 import { publishRoutes } from './http/routes/publish.ts';
@@ -79,6 +80,7 @@ const ROUTES: Route[] = [
   ...scheduleRoutes,
   ...urlGroupRoutes,
   ...dlqRoutes,
+  ...flowControlRoutes,
   ...eventRoutes,
   ...keyRoutes,
   ...devRoutes,

@@ -2,6 +2,7 @@
 // several labels, every filter on every endpoint that takes it (and nothing that widens a bulk
 // action by accident), cancelling a message on the wire, header names as QStash spells them,
 // and 501 for what is not built. On durable storage, driven by the Client wherever it has a method.
+import { createHash } from 'node:crypto';
 import { eventually } from '@signet/test-kit';
 import type { QstashError } from '@upstash/qstash';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -239,6 +240,54 @@ describe('header names', () => {
     const dead = await deadLetter('/dead-a', { headers: { 'x-tenant-id': 'acme' } });
     const { messages } = await h.client.dlq.listMessages({ filter: { messageId: dead } });
     expect(messages[0]?.header).toMatchObject({ 'X-Tenant-Id': ['acme'] });
+  });
+});
+
+describe('redaction', () => {
+  const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+
+  it('delivers the originals, and shows REDACTED:<sha256> everywhere a message is shown', async () => {
+    const secret = 'Bearer s3cret-token';
+    const body = '{"card":"4242"}';
+    h.receiver.on('/redacted', () => ({ status: 500 }));
+    const { messageId } = (await h.client.publish({
+      url: h.receiver.url('/redacted'),
+      body,
+      retries: 0,
+      headers: { Authorization: secret, 'x-visible': 'yes', 'content-type': 'application/json' },
+      redact: { body: true, header: ['Authorization'] },
+    })) as { messageId: string };
+    const [delivery] = await h.receiver.waitFor(1, '/redacted');
+    expect(delivery?.text).toBe(body);
+    expect(delivery?.headers.authorization).toBe(secret);
+
+    await eventually('the dead letter', async () => {
+      const { messages } = await h.client.dlq.listMessages({ filter: { messageId } });
+      return messages.length === 1;
+    });
+    const {
+      messages: [dead],
+    } = await h.client.dlq.listMessages({ filter: { messageId } });
+    expect(dead?.body).toBe(`REDACTED:${sha256(body)}`);
+    expect(dead?.header).toMatchObject({
+      Authorization: [`REDACTED:${sha256(secret)}`],
+      'X-Visible': ['yes'],
+    });
+    const page = await (await fetch(`${h.server.url}/messages/${messageId}`)).text();
+    expect(page).not.toContain('s3cret');
+    expect(page).not.toContain('4242');
+
+    const { scheduleId } = await h.client.schedules.create({
+      destination: h.receiver.url('/redacted-schedule'),
+      cron: '0 0 1 1 *',
+      body,
+      redact: { header: true },
+      headers: { Authorization: secret },
+    });
+    const schedule = await h.client.schedules.get(scheduleId);
+    expect(schedule.header?.Authorization).toEqual([`REDACTED:${sha256(secret)}`]);
+    expect(schedule.body).toBe(body);
+    await h.client.schedules.delete(scheduleId);
   });
 });
 

@@ -316,9 +316,9 @@ describe('the publisher waits for durability', () => {
 
 describe('what the local broker does not do', () => {
   it('says so with 501, instead of pretending', async () => {
-    const flow = await h.api('/v2/flowControl/my-key');
-    expect(flow.status).toBe(501);
-    expect((await flow.json()).detail).toMatch(/Flow control is not supported/);
+    const workflow = await h.api('/v2/workflows/runs/wfr_1');
+    expect(workflow.status).toBe(501);
+    expect((await workflow.json()).detail).toMatch(/Upstash Workflow is not supported/);
     const llm = await h.api('/v2/publish/api/llm', { method: 'POST', body: '{}' });
     expect(llm.status).toBe(501);
   });

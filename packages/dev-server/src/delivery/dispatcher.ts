@@ -2,11 +2,54 @@ import { setMaxListeners } from 'node:events';
 import { createMessage, scheduleMessages } from '../publish/fan-out.ts';
 import { LIMITS } from '../publish/limits.ts';
 import type { Settled } from '../store/db.ts';
+import type { FlowKeys, FlowLimits } from '../store/flow-keys.ts';
 import type { MessageRow } from '../store/messages.ts';
 import type { Store } from '../store/store.ts';
 import { callbackBody, callbackMessage } from './callbacks.ts';
 import { decide } from './outcome.ts';
 import { type AttemptResult, createAgent, send } from './send.ts';
+
+/** One turn's view of flow-control keys: what each may still start. */
+class FlowGate {
+  readonly #limits = new Map<string, FlowLimits>();
+  readonly #started = new Map<string, number>();
+
+  constructor(
+    private readonly flowKeys: FlowKeys,
+    private readonly active: ReadonlyMap<string, number>,
+    private readonly now: number,
+    private readonly wake: (at: number | undefined) => void,
+  ) {}
+
+  #limitsOf(key: string): FlowLimits {
+    let limits = this.#limits.get(key);
+    if (!limits) {
+      limits = this.flowKeys.limits(key);
+      this.#limits.set(key, limits);
+    }
+    return limits;
+  }
+
+  /** How many more of the key's messages may be on the wire (paused: none). */
+  room(key: string): number {
+    if (this.flowKeys.isPaused(key)) return 0;
+    const { parallelism } = this.#limitsOf(key);
+    if (parallelism === undefined) return Number.POSITIVE_INFINITY;
+    return parallelism - (this.active.get(key) ?? 0) - (this.#started.get(key) ?? 0);
+  }
+
+  /** Counts a start against the key's rate; false (and a wake-up time) when the period is full. */
+  start(key: string): boolean {
+    if (this.room(key) <= 0) return false;
+    const taken = this.flowKeys.takeStart(key, this.#limitsOf(key), this.now);
+    if (!taken.ok) {
+      this.wake(taken.wakeAt);
+      return false;
+    }
+    this.#started.set(key, (this.#started.get(key) ?? 0) + 1);
+    return true;
+  }
+}
 
 export interface DispatcherOptions {
   /** Deliveries in flight at once, over all destinations. */
@@ -53,6 +96,8 @@ export class Dispatcher {
   /** One signal for every attempt: shutting down abandons them all at once. */
   readonly #shutdown = new AbortController();
   #finished: Finished[] = [];
+  /** Deliveries on the wire per flow-control key. */
+  readonly #activeByKey = new Map<string, number>();
   #work: Work[] = [];
   #scheduled = false;
   #timer: NodeJS.Timeout | undefined;
@@ -72,6 +117,16 @@ export class Dispatcher {
     const recovered = this.#store.messages.recoverInFlight();
     this.wake();
     return { recovered };
+  }
+
+  /** Deliveries on the wire for a flow-control key. */
+  activeFor(key: string): number {
+    return this.#activeByKey.get(key) ?? 0;
+  }
+
+  /** Deliveries on the wire in all, and the most there may be (the global parallelism). */
+  get load(): { active: number; concurrency: number } {
+    return { active: this.#inFlight.size, concurrency: this.#options.concurrency };
   }
 
   /** Something changed (a publish, a finished attempt, a resumed queue): take a turn soon. */
@@ -178,23 +233,46 @@ export class Dispatcher {
 
   /** Chooses due messages for the free delivery slots and marks them ACTIVE. */
   #pick(now: number): { rows: MessageRow[]; wakeAt: number | undefined } {
-    const { messages, queues } = this.#store;
+    const { messages, queues, flowKeys } = this.#store;
     let free = this.#options.concurrency - this.#inFlight.size;
     const rows: MessageRow[] = free > 0 ? messages.dueUnqueued(now, free) : [];
     free -= rows.length;
     let wakeAt = free > 0 ? messages.nextDueUnqueued() : undefined;
+    const wake = (at: number | undefined) => {
+      if (at !== undefined) wakeAt = Math.min(wakeAt ?? at, at);
+    };
+    // A flow-controlled message may start when its key is not paused, has a parallelism slot
+    // and has a start left in the rate's current period (counted durably).
+    const gate = new FlowGate(flowKeys, this.#activeByKey, now, wake);
+
+    if (free > 0) {
+      for (const key of messages.dueKeys(now)) {
+        if (free <= 0) break;
+        const room = Math.min(free, gate.room(key));
+        if (room <= 0) continue;
+        for (const row of messages.dueForKey(key, now, room)) {
+          if (!gate.start(key)) break;
+          rows.push(row);
+          free--;
+        }
+      }
+      wake(messages.nextDueKeyed(now));
+    }
 
     for (const queue of queues.list()) {
       if (free <= 0) break;
       if (queue.paused) continue;
       for (const row of messages.queueHead(queue.name, queue.parallelism)) {
         if (row.state === 'ACTIVE' || free <= 0) continue;
-        if (row.not_before <= now) {
-          rows.push(row);
-          free--;
-        } else {
-          wakeAt = Math.min(wakeAt ?? row.not_before, row.not_before);
+        if (row.not_before > now) {
+          wake(row.not_before);
+          continue;
         }
+        const key = row.flow_control_key;
+        // A queue delivers in order: a message its key holds back holds the queue too.
+        if (key !== null && (gate.room(key) <= 0 || !gate.start(key))) break;
+        rows.push(row);
+        free--;
       }
     }
     for (const row of rows) messages.transition(row, 'ACTIVE', {}, now);
@@ -220,8 +298,15 @@ export class Dispatcher {
   #deliver(row: MessageRow): void {
     const startedAt = Date.now();
     const clock = performance.now();
+    const key = row.flow_control_key;
+    if (key !== null) this.#activeByKey.set(key, (this.#activeByKey.get(key) ?? 0) + 1);
     const done = this.#attempt(row).then((result) => {
       this.#inFlight.delete(row.id);
+      if (key !== null) {
+        const left = (this.#activeByKey.get(key) ?? 1) - 1;
+        if (left > 0) this.#activeByKey.set(key, left);
+        else this.#activeByKey.delete(key);
+      }
       this.#finished.push({ row, result, startedAt, durationMs: performance.now() - clock });
       this.wake();
     });

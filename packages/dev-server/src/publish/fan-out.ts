@@ -11,6 +11,7 @@ import {
   parseDestination,
   parsePublishHeaders,
 } from './publish-headers.ts';
+import { readRedaction } from './redact.ts';
 
 /** A publish, enqueue, batch item or schedule creation, as it arrives over HTTP. */
 export interface PublishInput {
@@ -80,6 +81,7 @@ function messageSpec(
     notBefore: options.notBefore,
     label: options.label,
     flowControl: options.flowControl,
+    redact: options.redact,
     ...extra,
   };
 }
@@ -106,6 +108,7 @@ function scheduleSpec(
     queueName: options.queueName ?? input.queueName,
     label: options.label,
     flowControl: options.flowControl,
+    redact: options.redact,
     callerIp: input.callerIp,
   };
 }
@@ -171,6 +174,7 @@ export function commitPublish(store: Store, prepared: PreparedPublish, now: numb
 /** Stores one message (inside the caller's transaction); a message for an unknown queue creates it. */
 export function createMessage(store: Store, spec: MessageSpec, now: number): string {
   if (spec.queueName !== undefined) store.queues.ensure(spec.queueName, now);
+  store.flowKeys.seen(spec.flowControl, now);
   return store.messages.create(spec, now);
 }
 
@@ -203,6 +207,7 @@ export function scheduleMessages(store: Store, row: ScheduleRow, now: number): M
     callerIp: row.caller_ip ?? undefined,
     label: row.label ?? undefined,
     flowControl: storedToFlowControl(row.flow_control_key, row.flow_control),
+    redact: readRedaction(row.redact),
   }));
 }
 
@@ -230,5 +235,6 @@ export function republish(row: MessageRow, now: number): MessageSpec {
     callerIp: row.caller_ip ?? undefined,
     label: row.label ?? undefined,
     flowControl: storedToFlowControl(row.flow_control_key, row.flow_control),
+    redact: readRedaction(row.redact),
   };
 }

@@ -13,12 +13,15 @@ export interface FlowControl {
   periodMs?: number;
 }
 
+/** What a key may be: as QStash's keys in practice (`tenant:42`, `user_7.sync`). */
+export const FLOW_KEY = /^[A-Za-z0-9_.:-]{1,200}$/;
+
 export function parseFlowControl(
   key: string | undefined,
   value: string | undefined,
 ): FlowControl | undefined {
   if (key === undefined && value === undefined) return undefined;
-  if (!key || !/^[A-Za-z0-9_.:-]{1,200}$/.test(key)) {
+  if (!key || !FLOW_KEY.test(key)) {
     throw badRequest(
       `Upstash-Flow-Control-Key must be 1 to 200 letters, digits, "_", "-", "." or ":", got ${JSON.stringify(key ?? '')}`,
     );

@@ -6,6 +6,7 @@ import { parseLabels, storedLabels } from '../store/labels.ts';
 import { parseDuration } from './duration.ts';
 import { type FlowControl, parseFlowControl } from './flow-control.ts';
 import { LIMITS, wholeNumber, withinDuration } from './limits.ts';
+import { parseRedaction, type Redaction } from './redact.ts';
 
 export const DEFAULT_RETRIES = 3;
 const METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD']);
@@ -59,6 +60,7 @@ export interface PublishOptions {
   /** The labels, comma-joined (see store/labels.ts). */
   label?: string | undefined;
   flowControl?: FlowControl | undefined;
+  redact?: Redaction | undefined;
 }
 
 export type HeaderList = Iterable<readonly [name: string, value: string]>;
@@ -222,6 +224,7 @@ export function parsePublishHeaders(
       get('upstash-flow-control-key'),
       get('upstash-flow-control-value'),
     ),
+    redact: parseRedaction(get('upstash-redact-fields')),
   };
 }
 

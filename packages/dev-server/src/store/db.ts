@@ -96,6 +96,18 @@ CREATE TABLE IF NOT EXISTS endpoints (
   PRIMARY KEY (topic, url)
 );
 
+CREATE TABLE IF NOT EXISTS flow_keys (
+  key TEXT PRIMARY KEY,
+  settings TEXT,
+  paused INTEGER NOT NULL DEFAULT 0,
+  pinned_parallelism INTEGER,
+  pinned_rate INTEGER,
+  pinned_period_ms INTEGER,
+  window_start INTEGER NOT NULL DEFAULT 0,
+  window_count INTEGER NOT NULL DEFAULT 0,
+  updated_at INTEGER NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS queues (
   name TEXT PRIMARY KEY,
   parallelism INTEGER NOT NULL DEFAULT 1,
@@ -141,6 +153,8 @@ const ADDED_COLUMNS: readonly [table: string, column: string][] = [
   ['messages', 'flow_control TEXT'],
   ['schedules', 'flow_control_key TEXT'],
   ['schedules', 'flow_control TEXT'],
+  ['messages', 'redact TEXT'],
+  ['schedules', 'redact TEXT'],
   ['events', 'caller_ip TEXT'],
   ['events', 'flow_control_key TEXT'],
 ];
@@ -152,6 +166,9 @@ function addMissingColumns(sql: DatabaseSync): void {
     if (!columns.some((existing) => existing.name === column))
       sql.exec(`ALTER TABLE ${table} ADD COLUMN ${definition}`);
   }
+  // Indexes on the added columns, once they exist.
+  sql.exec(`CREATE INDEX IF NOT EXISTS messages_flow ON messages (flow_control_key, not_before, seq)
+    WHERE flow_control_key IS NOT NULL AND state IN ('CREATED', 'ACTIVE', 'RETRY')`);
 }
 
 /** SQL functions the filters use: a URL's host and path, and membership in a label list. */

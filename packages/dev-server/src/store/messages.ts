@@ -1,5 +1,12 @@
 import { type FlowControl, flowControlFields, storedFlowControl } from '../publish/flow-control.ts';
 import type { CallbackConfig } from '../publish/publish-headers.ts';
+import {
+  type Redaction,
+  readRedaction,
+  shownBodyBytes,
+  shownHeaders,
+  storedRedaction,
+} from '../publish/redact.ts';
 import { headerLists, sharedFields } from './api-fields.ts';
 import type { Db } from './db.ts';
 import type { EventFields, Events, State } from './events.ts';
@@ -30,6 +37,7 @@ export interface MessageSpec {
   callerIp?: string | undefined;
   label?: string | undefined;
   flowControl?: FlowControl | undefined;
+  redact?: Redaction | undefined;
 }
 
 export interface MessageRow {
@@ -61,6 +69,7 @@ export interface MessageRow {
   last_error: string | null;
   flow_control_key: string | null;
   flow_control: string | null;
+  redact: string | null;
 }
 
 /** Messages still to be delivered; everything else is history. */
@@ -81,17 +90,21 @@ function isUtf8(bytes: Uint8Array): boolean {
 
 /** The SDK's `Message` shape (messages.get, and the base of a DLQ message). */
 export function toMessageJson(row: MessageRow): Record<string, unknown> {
+  const redaction = readRedaction(row.redact);
+  const body = shownBodyBytes(row.body, redaction);
   const message: Record<string, unknown> = {
     messageId: row.id,
     url: row.url,
     method: row.method,
-    header: headerLists(row.headers),
+    header: headerLists(
+      JSON.stringify(shownHeaders(JSON.parse(row.headers) as Record<string, string>, redaction)),
+    ),
     maxRetries: row.max_retries,
     notBefore: row.not_before,
     createdAt: row.created_at,
   };
-  if (isUtf8(row.body)) message.body = new TextDecoder().decode(row.body);
-  else message.bodyBase64 = base64(row.body);
+  if (isUtf8(body)) message.body = new TextDecoder().decode(body);
+  else message.bodyBase64 = base64(body);
   if (row.topic_name) message.topicName = row.topic_name;
   if (row.endpoint_name) message.endpointName = row.endpoint_name;
   if (row.schedule_id) message.scheduleId = row.schedule_id;
@@ -125,17 +138,20 @@ export class Messages {
     this.#insert = db.prepare(
       `INSERT INTO messages (id, seq, url, method, headers, body, topic_name, endpoint_name, queue_name, schedule_id,
         callback, failure_callback, callback_config, callback_of, max_retries, retried, retry_delay, timeout_ms, not_before,
-        created_at, updated_at, state, caller_ip, label, flow_control_key, flow_control)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, 'CREATED', ?, ?, ?, ?)`,
+        created_at, updated_at, state, caller_ip, label, flow_control_key, flow_control, redact)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, 'CREATED', ?, ?, ?, ?, ?)`,
     );
     this.#get = db.prepare('SELECT * FROM messages WHERE id = ?');
     this.#state = db.prepare('SELECT state FROM messages WHERE id = ?');
+    // Messages with a flow-control key are picked per key (see dueForKey).
     this.#dueUnqueued = db.prepare(
       `SELECT * FROM messages WHERE queue_name IS NULL AND state IN ('CREATED', 'RETRY') AND not_before <= ?
+         AND flow_control_key IS NULL
        ORDER BY not_before, seq LIMIT ?`,
     );
     this.#nextDueUnqueued = db.prepare(
-      `SELECT not_before FROM messages WHERE queue_name IS NULL AND state IN ('CREATED', 'RETRY') ORDER BY not_before, seq LIMIT 1`,
+      `SELECT not_before FROM messages WHERE queue_name IS NULL AND state IN ('CREATED', 'RETRY')
+         AND flow_control_key IS NULL ORDER BY not_before, seq LIMIT 1`,
     );
     this.#queueHead = db.prepare(
       `SELECT * FROM messages WHERE queue_name = ? AND state IN ('CREATED', 'ACTIVE', 'RETRY') ORDER BY seq LIMIT ?`,
@@ -173,6 +189,7 @@ export class Messages {
       spec.label ?? null,
       spec.flowControl?.key ?? null,
       storedFlowControl(spec.flowControl),
+      storedRedaction(spec.redact),
     );
     this.#events.record(
       {
@@ -272,6 +289,39 @@ export class Messages {
   /** Due messages outside queues, oldest first. */
   dueUnqueued(now: number, limit: number): MessageRow[] {
     return this.#dueUnqueued.all(now, limit) as unknown as MessageRow[];
+  }
+
+  /** Flow-control keys with due messages outside queues. */
+  dueKeys(now: number): string[] {
+    return (
+      this.#db
+        .prepare(
+          `SELECT DISTINCT flow_control_key AS key FROM messages WHERE flow_control_key IS NOT NULL
+             AND queue_name IS NULL AND state IN ('CREATED', 'RETRY') AND not_before <= ?`,
+        )
+        .all(now) as { key: string }[]
+    ).map((row) => row.key);
+  }
+
+  /** A key's due messages outside queues, oldest first. */
+  dueForKey(key: string, now: number, limit: number): MessageRow[] {
+    return this.#db
+      .prepare(
+        `SELECT * FROM messages WHERE flow_control_key = ? AND queue_name IS NULL
+           AND state IN ('CREATED', 'RETRY') AND not_before <= ? ORDER BY not_before, seq LIMIT ?`,
+      )
+      .all(key, now, limit) as unknown as MessageRow[];
+  }
+
+  /** When the next flow-controlled message outside queues becomes due, after `now`. */
+  nextDueKeyed(now: number): number | undefined {
+    const row = this.#db
+      .prepare(
+        `SELECT MIN(not_before) AS at FROM messages WHERE flow_control_key IS NOT NULL
+           AND queue_name IS NULL AND state IN ('CREATED', 'RETRY') AND not_before > ?`,
+      )
+      .get(now) as { at: number | null };
+    return row.at ?? undefined;
   }
 
   /** When the next message outside queues becomes due (for the dispatcher's timer). */

@@ -1,6 +1,13 @@
 import { nextRun } from '../cron.ts';
 import { type FlowControl, flowControlFields, storedFlowControl } from '../publish/flow-control.ts';
 import type { CallbackConfig } from '../publish/publish-headers.ts';
+import {
+  type Redaction,
+  readRedaction,
+  shownBodyBytes,
+  shownHeaders,
+  storedRedaction,
+} from '../publish/redact.ts';
 import { headerLists, sharedFields } from './api-fields.ts';
 import type { Db } from './db.ts';
 import { newId } from './ids.ts';
@@ -23,6 +30,7 @@ export interface ScheduleSpec {
   label?: string | undefined;
   callerIp?: string | undefined;
   flowControl?: FlowControl | undefined;
+  redact?: Redaction | undefined;
 }
 
 export interface ScheduleRow {
@@ -49,6 +57,7 @@ export interface ScheduleRow {
   next_run: number | null;
   flow_control_key: string | null;
   flow_control: string | null;
+  redact: string | null;
 }
 
 /** Schedules: a cron expression and the message to publish each time it fires. */
@@ -68,13 +77,14 @@ export class Schedules {
       .prepare(
         `INSERT INTO schedules (id, destination, cron, method, headers, body, retries, retry_delay, delay_ms, timeout_ms,
           callback, failure_callback, callback_config, queue_name, label, paused, caller_ip, created_at, updated_at, last_run,
-          next_run, flow_control_key, flow_control) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          next_run, flow_control_key, flow_control, redact) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET destination = excluded.destination, cron = excluded.cron, method = excluded.method,
           headers = excluded.headers, body = excluded.body, retries = excluded.retries, retry_delay = excluded.retry_delay,
           delay_ms = excluded.delay_ms, timeout_ms = excluded.timeout_ms, callback = excluded.callback,
           failure_callback = excluded.failure_callback, callback_config = excluded.callback_config, queue_name = excluded.queue_name, label = excluded.label,
           caller_ip = excluded.caller_ip, updated_at = excluded.updated_at, next_run = excluded.next_run,
-          flow_control_key = excluded.flow_control_key, flow_control = excluded.flow_control`,
+          flow_control_key = excluded.flow_control_key, flow_control = excluded.flow_control,
+          redact = excluded.redact`,
       )
       .run(
         id,
@@ -100,6 +110,7 @@ export class Schedules {
         next,
         spec.flowControl?.key ?? null,
         storedFlowControl(spec.flowControl),
+        storedRedaction(spec.redact),
       );
     return id;
   }
@@ -158,17 +169,21 @@ export class Schedules {
   }
 
   toJson(row: ScheduleRow): Record<string, unknown> {
+    const redaction = readRedaction(row.redact);
+    const body = shownBodyBytes(row.body, redaction);
     const schedule: Record<string, unknown> = {
       scheduleId: row.id,
       cron: row.cron,
       createdAt: row.created_at,
       destination: row.destination,
       method: row.method,
-      header: headerLists(row.headers),
+      header: headerLists(
+        JSON.stringify(shownHeaders(JSON.parse(row.headers) as Record<string, string>, redaction)),
+      ),
       retries: row.retries,
       isPaused: Boolean(row.paused),
     };
-    if (row.body.length > 0) schedule.body = new TextDecoder().decode(row.body);
+    if (body.length > 0) schedule.body = new TextDecoder().decode(body);
     if (row.delay_ms !== null) schedule.delay = Math.round(row.delay_ms / 1000);
     Object.assign(
       schedule,

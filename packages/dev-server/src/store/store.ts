@@ -4,6 +4,7 @@ import { Db, type Durability } from './db.ts';
 import { Dedup } from './dedup.ts';
 import { DeadLetters } from './dlq.ts';
 import { Events } from './events.ts';
+import { FlowKeys } from './flow-keys.ts';
 import { KeyStore } from './keys.ts';
 import { Messages } from './messages.ts';
 import { Queues } from './queues.ts';
@@ -21,6 +22,7 @@ export class Store {
   readonly schedules: Schedules;
   readonly urlGroups: UrlGroups;
   readonly queues: Queues;
+  readonly flowKeys: FlowKeys;
   readonly keys: KeyStore;
 
   constructor(options: {
@@ -38,6 +40,7 @@ export class Store {
     this.schedules = new Schedules(this.db);
     this.urlGroups = new UrlGroups(this.db);
     this.queues = new Queues(this.db);
+    this.flowKeys = new FlowKeys(this.db);
     this.keys = new KeyStore(this.db, options.keys);
   }
 

@@ -1,3 +1,4 @@
+import { readRedaction, shownBodyBytes, shownHeaders } from '../../publish/redact.ts';
 import type { Store } from '../../store/store.ts';
 import {
   html,
@@ -30,7 +31,11 @@ function bodyBlock(body: Uint8Array | null | undefined): string {
 export function renderMessage(store: Store, origin: string, id: string): string | undefined {
   const row = store.messages.get(id);
   if (!row) return undefined;
-  const headers = Object.entries(JSON.parse(row.headers) as Record<string, string>);
+  // What the destination gets, as every other view shows it: redacted fields stay redacted.
+  const redaction = readRedaction(row.redact);
+  const headers = Object.entries(
+    shownHeaders(JSON.parse(row.headers) as Record<string, string>, redaction),
+  );
   const attempts = store.attempts.of(id);
   const callbacks = store.messages.callbacksOf(id);
   const events = store.events.list({ messageId: [id] }, { count: 100 }).events;
@@ -87,7 +92,7 @@ ${table(
   ['id', 'nowrap', 'url'],
 )}
 <h2>Body</h2>
-${bodyBlock(row.body)}
+${bodyBlock(shownBodyBytes(row.body, redaction))}
 <h2>Headers the destination gets</h2>
 <p class="empty">Besides these: Upstash-Signature, Upstash-Message-Id, Upstash-Retried and the other Upstash-* headers of each attempt.</p>
 ${headerList(headers)}

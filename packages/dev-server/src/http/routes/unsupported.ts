@@ -17,6 +17,5 @@ function everyMethod(pattern: RegExp, what: string): Route[] {
 
 /** Hosted QStash features the local broker does not offer: a clear 501 rather than a bare 404. */
 export const unsupportedRoutes: Route[] = [
-  ...everyMethod(/^\/v2\/(flowControl|globalParallelism)(\/.*)?$/s, 'Flow control'),
   ...everyMethod(/^\/v2\/(workflows|wait|notify|waiters)(\/.*)?$/s, 'Upstash Workflow'),
 ];
