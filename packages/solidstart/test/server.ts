@@ -2,10 +2,15 @@ import { fileURLToPath } from 'node:url';
 import { type AppProcess, freePort, startApp } from '@signet/app-harness/process';
 import { ErrorCollector } from '@signet/conformance';
 
-const cwd = fileURLToPath(new URL('./app', import.meta.url));
+/** Both ends of `@solidjs/start ^2.0.0`: the latest 2.x and 2.0.0, the same routes. */
+export const FIXTURES = [
+  { version: '2 (latest)', dir: 'app' },
+  { version: '2.0.0', dir: 'app-start2.0.0' },
+] as const;
 
-/** The SolidStart fixture's production server (see global-setup.ts), and its error collector. */
-export async function startSolidStartFixture() {
+/** A SolidStart fixture's production server (see global-setup.ts), and its error collector. */
+export async function startSolidStartFixture(dir: (typeof FIXTURES)[number]['dir'] = 'app') {
+  const cwd = fileURLToPath(new URL(`./${dir}`, import.meta.url));
   const collector = new ErrorCollector();
   await collector.start();
   const port = await freePort();

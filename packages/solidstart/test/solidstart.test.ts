@@ -4,7 +4,7 @@ import { fixtureProcess, makeToken } from '@signet/conformance';
 import { expect, it } from 'vitest';
 import { startSolidStartFixture } from './server.ts';
 
-const running = fixtureProcess(startSolidStartFixture);
+const running = fixtureProcess(() => startSolidStartFixture());
 
 async function post(path: string, body: string, token?: string | null) {
   const url = `${running.app.origin}${path}`;
