@@ -19,6 +19,7 @@ import { queueRoutes } from './http/routes/queues.ts';
 import { scheduleRoutes } from './http/routes/schedules.ts';
 import { unsupportedRoutes } from './http/routes/unsupported.ts';
 import { urlGroupRoutes } from './http/routes/url-groups.ts';
+import { workflowRoutes } from './http/routes/workflows.ts';
 import type { Durability } from './store/db.ts';
 import { Store } from './store/store.ts';
 
@@ -84,6 +85,7 @@ const ROUTES: Route[] = [
   ...eventRoutes,
   ...keyRoutes,
   ...devRoutes,
+  ...workflowRoutes,
   ...unsupportedRoutes,
 ];
 

@@ -316,7 +316,7 @@ describe('the publisher waits for durability', () => {
 
 describe('what the local broker does not do', () => {
   it('says so with 501, instead of pretending', async () => {
-    const workflow = await h.api('/v2/workflows/runs/wfr_1');
+    const workflow = await h.api('/v2/workflows/events');
     expect(workflow.status).toBe(501);
     expect((await workflow.json()).detail).toMatch(/Upstash Workflow is not supported/);
     const llm = await h.api('/v2/publish/api/llm', { method: 'POST', body: '{}' });

@@ -314,6 +314,9 @@ export class Dispatcher {
   }
 
   async #attempt(row: MessageRow): Promise<AttemptResult> {
+    // A message of a workflow run carries the run's history up to it, as the SDK reads it.
+    const run = this.#store.workflows.delivery(row.id);
+    const body = run ? run.body : row.body;
     const headers: Record<string, string> = {
       ...(JSON.parse(row.headers) as Record<string, string>),
       'user-agent': 'Upstash-QStash',
@@ -323,11 +326,15 @@ export class Dispatcher {
     if (row.schedule_id) headers['upstash-schedule-id'] = row.schedule_id;
     if (row.topic_name) headers['upstash-topic-name'] = row.topic_name;
     if (row.caller_ip) headers['upstash-caller-ip'] = row.caller_ip;
+    if (run) {
+      headers['upstash-workflow-runid'] = run.runId;
+      if (run.url) headers['upstash-workflow-url'] = run.url;
+    }
     try {
       // Signed per attempt: a retry hours later must not carry an expired token.
       headers['upstash-signature'] = await this.#store.keys.signer.sign({
         url: row.url,
-        body: row.body,
+        body,
       });
     } catch (error) {
       return {
@@ -341,7 +348,7 @@ export class Dispatcher {
         url: row.url,
         method: row.method,
         headers,
-        body: row.body,
+        body,
         timeoutMs: attemptTimeout(row.timeout_ms, this.#options.timeoutMs),
         signal: this.#shutdown.signal,
       },

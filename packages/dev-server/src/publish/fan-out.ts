@@ -82,6 +82,7 @@ function messageSpec(
     label: options.label,
     flowControl: options.flowControl,
     redact: options.redact,
+    workflow: options.workflow,
     ...extra,
   };
 }
@@ -175,7 +176,21 @@ export function commitPublish(store: Store, prepared: PreparedPublish, now: numb
 export function createMessage(store: Store, spec: MessageSpec, now: number): string {
   if (spec.queueName !== undefined) store.queues.ensure(spec.queueName, now);
   store.flowKeys.seen(spec.flowControl, now);
-  return store.messages.create(spec, now);
+  const { workflow } = spec;
+  if (workflow && !workflow.init) {
+    const state = store.workflows.state(workflow.runId);
+    // The SDK reads a 400 here as "the run was cancelled" and stops.
+    if (state !== undefined && state !== 'RUN_STARTED')
+      throw badRequest(`workflow run ${workflow.runId} has ended (${state})`);
+  }
+  const id = store.messages.create(spec, now);
+  // Steps of a run, not the third-party calls a step makes (those go elsewhere).
+  if (
+    workflow &&
+    (workflow.init || workflow.callType === undefined || workflow.callType === 'step')
+  )
+    store.workflows.record(workflow, id, spec.body, now);
+  return id;
 }
 
 /** The messages a schedule publishes when it fires; none when its URL group has been deleted. */

@@ -3,6 +3,7 @@ import { parseCron } from '../cron.ts';
 import { compileRetryDelay } from '../delivery/retry-policy.ts';
 import { ApiError, badRequest } from '../errors.ts';
 import { parseLabels, storedLabels } from '../store/labels.ts';
+import type { WorkflowStepSpec } from '../store/workflows.ts';
 import { parseDuration } from './duration.ts';
 import { type FlowControl, parseFlowControl } from './flow-control.ts';
 import { LIMITS, wholeNumber, withinDuration } from './limits.ts';
@@ -61,6 +62,8 @@ export interface PublishOptions {
   label?: string | undefined;
   flowControl?: FlowControl | undefined;
   redact?: Redaction | undefined;
+  /** A message of an Upstash Workflow run (`Upstash-Workflow-RunId`). */
+  workflow?: WorkflowStepSpec | undefined;
 }
 
 export type HeaderList = Iterable<readonly [name: string, value: string]>;
@@ -225,6 +228,21 @@ export function parsePublishHeaders(
       get('upstash-flow-control-value'),
     ),
     redact: parseRedaction(get('upstash-redact-fields')),
+    workflow: workflowStep(get),
+  };
+}
+
+/** `Upstash-Workflow-RunId` and friends, as `@upstash/workflow` publishes a run's messages. */
+function workflowStep(get: (name: string) => string | undefined): WorkflowStepSpec | undefined {
+  const runId = get('upstash-workflow-runid');
+  if (runId === undefined) return undefined;
+  if (!/^[A-Za-z0-9_.:-]{1,200}$/.test(runId))
+    throw badRequest(`Upstash-Workflow-RunId: ${JSON.stringify(runId)} is not a run id`);
+  return {
+    runId,
+    url: get('upstash-workflow-url'),
+    init: get('upstash-workflow-init') === 'true',
+    callType: get('upstash-workflow-calltype'),
   };
 }
 

@@ -108,6 +108,24 @@ CREATE TABLE IF NOT EXISTS flow_keys (
   updated_at INTEGER NOT NULL
 );
 
+CREATE TABLE IF NOT EXISTS workflow_runs (
+  run_id TEXT PRIMARY KEY,
+  url TEXT,
+  state TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS workflow_steps (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  run_id TEXT NOT NULL,
+  message_id TEXT NOT NULL UNIQUE,
+  call_type TEXT NOT NULL,
+  body BLOB NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS workflow_steps_run ON workflow_steps (run_id, id);
+
 CREATE TABLE IF NOT EXISTS queues (
   name TEXT PRIMARY KEY,
   parallelism INTEGER NOT NULL DEFAULT 1,

@@ -13,6 +13,7 @@ import type { EventFields, Events, State } from './events.ts';
 import { applyFilter, type RecordFilter } from './filter.ts';
 import { newId } from './ids.ts';
 import { Where } from './where.ts';
+import type { WorkflowStepSpec } from './workflows.ts';
 
 /** What a publish, a schedule or a callback asks for: everything needed to deliver a message. */
 export interface MessageSpec {
@@ -38,6 +39,8 @@ export interface MessageSpec {
   label?: string | undefined;
   flowControl?: FlowControl | undefined;
   redact?: Redaction | undefined;
+  /** A message of an Upstash Workflow run: recorded in the run's history when stored. */
+  workflow?: WorkflowStepSpec | undefined;
 }
 
 export interface MessageRow {

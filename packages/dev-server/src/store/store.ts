@@ -10,6 +10,7 @@ import { Messages } from './messages.ts';
 import { Queues } from './queues.ts';
 import { Schedules } from './schedules.ts';
 import { UrlGroups } from './url-groups.ts';
+import { Workflows } from './workflows.ts';
 
 /** Everything the broker keeps, over one SQLite database. */
 export class Store {
@@ -23,6 +24,7 @@ export class Store {
   readonly urlGroups: UrlGroups;
   readonly queues: Queues;
   readonly flowKeys: FlowKeys;
+  readonly workflows: Workflows;
   readonly keys: KeyStore;
 
   constructor(options: {
@@ -41,6 +43,7 @@ export class Store {
     this.urlGroups = new UrlGroups(this.db);
     this.queues = new Queues(this.db);
     this.flowKeys = new FlowKeys(this.db);
+    this.workflows = new Workflows(this.db);
     this.keys = new KeyStore(this.db, options.keys);
   }
 

@@ -1,0 +1,42 @@
+// The part of the Upstash Workflow API that `serve` calls while running a run: its history
+// (the lazy fetch, when a delivery's body was left empty) and its end (finished or cancelled).
+// The rest of /v2/workflows answers 501 (unsupported.ts).
+import { badRequest, notFound } from '../../errors.ts';
+import type { Context, Reply, Route } from '../context.ts';
+
+function runIdOf([raw]: string[]): string {
+  const runId = decodeURIComponent(raw ?? '');
+  if (!/^[A-Za-z0-9_.:-]{1,200}$/.test(runId))
+    throw badRequest(`${JSON.stringify(runId)} is not a run id`);
+  return runId;
+}
+
+function history(context: Context, params: string[]): Reply {
+  const runId = runIdOf(params);
+  const steps = context.store.workflows.steps(runId);
+  if (!steps) throw notFound(`workflow run ${runId} not found`);
+  return { status: 200, body: steps };
+}
+
+/** `DELETE /v2/workflows/runs/{id}?cancel=false` ends a finished run; `cancel=true` cancels it. */
+function end(context: Context, params: string[]): Reply {
+  const runId = runIdOf(params);
+  const cancel = context.query.get('cancel') === 'true';
+  const { store } = context;
+  const ids = store.db.tx(() => {
+    const messages = store.workflows.end(
+      runId,
+      cancel ? 'RUN_CANCELED' : 'RUN_SUCCESS',
+      Date.now(),
+    );
+    if (messages && cancel) store.messages.cancel(messages);
+    return messages;
+  });
+  if (!ids) throw notFound(`workflow run ${runId} not found`);
+  return { status: 200 };
+}
+
+export const workflowRoutes: Route[] = [
+  { method: 'GET', pattern: /^\/v2\/workflows\/runs\/([^/]+)$/, handler: history },
+  { method: 'DELETE', pattern: /^\/v2\/workflows\/runs\/([^/]+)$/, handler: end },
+];
