@@ -2,12 +2,15 @@
 // three-step workflow to the end (each step's result reaching the next), the run's history is
 // served for the SDK's lazy fetch, and a step published after the run ended is refused.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer as createNetServer } from 'node:net';
+import { DEV_SIGNING_KEYS } from '@signet/core';
 import { eventually } from '@signet/test-kit';
 import { Client as QStashClient, Receiver } from '@upstash/qstash';
 import { serve, Client as WorkflowClient } from '@upstash/workflow';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { DEV_TOKEN } from '../src/server.ts';
 import { type Harness, startHarness, tempDir } from './helpers/broker.ts';
+import { startCli } from './helpers/cli.ts';
 
 let h: Harness;
 let app: Server;
@@ -15,6 +18,14 @@ let origin: string;
 const dir = tempDir();
 const finished: { runId: string; result: unknown }[] = [];
 const stepsRun: string[] = [];
+
+async function freePort(): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
 
 /** A Web Request from Node's, for the framework-free `serve` handler. */
 async function webRequest(req: IncomingMessage): Promise<Request> {
@@ -38,7 +49,32 @@ beforeAll(async () => {
     currentSigningKey: h.server.keys.current,
     nextSigningKey: h.server.keys.next,
   });
-  const { handler } = serve<{ orderId: string }>(
+  const parallel = serve<{ n: number }>(
+    async (context) => {
+      const [a, b, c] = await Promise.all([
+        context.run('a', async () => context.requestPayload.n + 1),
+        context.run('b', async () => context.requestPayload.n + 2),
+        context.run('c', async () => context.requestPayload.n + 3),
+      ]);
+      await context.sleep('nap', 1);
+      const sum = await context.run('sum', async () => a + b + c);
+      finished.push({ runId: context.workflowRunId, result: sum });
+    },
+    { qstashClient, receiver },
+  ).handler;
+  const sleepy = serve<unknown>(
+    async (context) => {
+      await context.run('first', async () => {
+        stepsRun.push('sleepy first');
+      });
+      await context.sleep('long nap', 3600);
+      await context.run('never', async () => {
+        stepsRun.push('sleepy never');
+      });
+    },
+    { qstashClient, receiver },
+  ).handler;
+  const { handler: sequential } = serve<{ orderId: string }>(
     async (context) => {
       const reserved = await context.run('reserve', async () => {
         stepsRun.push('reserve');
@@ -58,7 +94,13 @@ beforeAll(async () => {
     { qstashClient, receiver },
   );
   app = createServer(async (req, res) => {
-    const response = await handler(await webRequest(req));
+    const request = await webRequest(req);
+    const route = req.url?.startsWith('/parallel')
+      ? parallel
+      : req.url?.startsWith('/sleepy')
+        ? sleepy
+        : sequential;
+    const response = await route(request);
     res.writeHead(response.status, Object.fromEntries(response.headers));
     res.end(Buffer.from(await response.arrayBuffer()));
   });
@@ -99,4 +141,119 @@ it('runs a three-step workflow to the end, each step once, results passed along'
     body: '{}',
   });
   expect(late.status).toBe(400);
+});
+
+it('runs parallel steps and a sleep', async () => {
+  const client = new WorkflowClient({ baseUrl: h.server.url, token: h.server.token });
+  const started = Date.now();
+  const { workflowRunId } = await client.trigger({ url: `${origin}/parallel`, body: { n: 10 } });
+  const done = await eventually(
+    'the run to finish',
+    () => finished.find((run) => run.runId === workflowRunId),
+    { timeoutMs: 15_000 },
+  );
+  expect(done.result).toBe(36);
+  expect(Date.now() - started).toBeGreaterThanOrEqual(1000); // the one-second sleep was slept
+});
+
+it('cancels a sleeping run by id: its waiting step never runs', async () => {
+  const client = new WorkflowClient({ baseUrl: h.server.url, token: h.server.token });
+  const { workflowRunId } = await client.trigger({ url: `${origin}/sleepy`, body: {} });
+  await eventually('the first step', () => stepsRun.includes('sleepy first'));
+  // The sleep is a message waiting an hour: wait until it is stored, then cancel the run.
+  await eventually('the sleep to be scheduled', async () => {
+    const history = (await (
+      await h.api(`/v2/workflows/runs/${workflowRunId}`)
+    ).json()) as unknown[];
+    return history.length >= 3;
+  });
+  const cancelledAt = Date.now();
+  expect(await client.cancel([workflowRunId])).toEqual({ cancelled: 1 });
+  expect(await client.cancel([workflowRunId])).toEqual({ cancelled: 0 });
+  // Make every delayed message due, then let one more delivery through: had the sleep's message
+  // survived the cancel, it would have been started by now.
+  await h.api('/v2/dev/deliver-now', { method: 'POST' });
+  const { messageId: sentinel } = (await h.client.publish({
+    url: h.receiver.url('/after-run-cancel'),
+    body: 'x',
+  })) as { messageId: string };
+  await h.receiver.waitFor(1, '/after-run-cancel');
+  const started = await h.client.logs({ filter: { state: 'ACTIVE', fromDate: cancelledAt } });
+  expect(started.logs.map((log) => log.messageId)).toEqual([sentinel]);
+  expect(stepsRun).not.toContain('sleepy never');
+  const byFilter = await h.api('/v2/workflows/runs?workflowUrl=x', { method: 'DELETE' });
+  expect(byFilter.status).toBe(501);
+});
+
+it('finishes a run whose broker was killed with SIGKILL during a sleep, each step once', async () => {
+  const data = tempDir();
+  const port = await freePort();
+  const args = ['dev', '--port', String(port), '--data', data.path, '--quiet'];
+  const runs: string[] = [];
+  const ended: string[] = [];
+  const brokerUrl = `http://127.0.0.1:${port}`;
+  const { handler } = serve<unknown>(
+    async (context) => {
+      await context.run('before', async () => {
+        runs.push('before');
+      });
+      await context.sleep('across the kill', 2);
+      await context.run('after', async () => {
+        runs.push('after');
+      });
+      ended.push(context.workflowRunId);
+    },
+    {
+      qstashClient: new QStashClient({ baseUrl: brokerUrl, token: DEV_TOKEN }),
+      receiver: new Receiver({
+        currentSigningKey: DEV_SIGNING_KEYS.current,
+        nextSigningKey: DEV_SIGNING_KEYS.next,
+      }),
+    },
+  );
+  const endpoint = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers))
+      if (typeof value === 'string') headers.set(name, value);
+    const body = Buffer.concat(chunks);
+    const address = endpoint.address() as AddressInfo;
+    const response = await handler(
+      new Request(`http://127.0.0.1:${address.port}${req.url}`, {
+        method: req.method,
+        headers,
+        ...(body.length > 0 && { body }),
+      }),
+    );
+    res.writeHead(response.status).end(Buffer.from(await response.arrayBuffer()));
+  });
+  await new Promise<void>((resolve) => endpoint.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(endpoint.address() as AddressInfo).port}/durable`;
+  let broker = await startCli(args);
+  try {
+    const client = new WorkflowClient({ baseUrl: brokerUrl, token: DEV_TOKEN });
+    const { workflowRunId } = await client.trigger({ url, body: {} });
+    await eventually('the step before the sleep', () => runs.includes('before'));
+    await eventually('the sleep to be stored', async () => {
+      const history = (await (
+        await fetch(`${brokerUrl}/v2/workflows/runs/${workflowRunId}`, {
+          headers: { authorization: `Bearer ${DEV_TOKEN}` },
+        })
+      ).json()) as unknown[];
+      return history.length >= 3;
+    });
+    broker.child.kill('SIGKILL');
+    expect(await broker.exited).toBe('SIGKILL');
+    broker = await startCli(args);
+    await eventually('the run to finish after the restart', () => ended.includes(workflowRunId), {
+      timeoutMs: 15_000,
+    });
+    expect(runs).toEqual(['before', 'after']);
+  } finally {
+    broker.child.kill('SIGTERM');
+    await broker.exited;
+    endpoint.close();
+    data.remove();
+  }
 });
