@@ -18,6 +18,7 @@ let origin: string;
 const dir = tempDir();
 const finished: { runId: string; result: unknown }[] = [];
 const stepsRun: string[] = [];
+const failures: { runId: string; payload: unknown; failResponse: string }[] = [];
 
 async function freePort(): Promise<number> {
   const server = createNetServer();
@@ -74,6 +75,24 @@ beforeAll(async () => {
     },
     { qstashClient, receiver },
   ).handler;
+  const failing = serve<{ orderId: string }>(
+    async (context) => {
+      await context.run('always fails', async () => {
+        throw new Error('the warehouse is on fire');
+      });
+    },
+    {
+      qstashClient,
+      receiver,
+      failureFunction: async ({ context, failResponse }) => {
+        failures.push({
+          runId: context.workflowRunId,
+          payload: context.requestPayload,
+          failResponse,
+        });
+      },
+    },
+  ).handler;
   const { handler: sequential } = serve<{ orderId: string }>(
     async (context) => {
       const reserved = await context.run('reserve', async () => {
@@ -99,7 +118,9 @@ beforeAll(async () => {
       ? parallel
       : req.url?.startsWith('/sleepy')
         ? sleepy
-        : sequential;
+        : req.url?.startsWith('/failing')
+          ? failing
+          : sequential;
     const response = await route(request);
     res.writeHead(response.status, Object.fromEntries(response.headers));
     res.end(Buffer.from(await response.arrayBuffer()));
@@ -256,4 +277,18 @@ it('finishes a run whose broker was killed with SIGKILL during a sleep, each ste
     endpoint.close();
     data.remove();
   }
+});
+
+it('calls the failure function with the run, its payload and the error once a step gives up', async () => {
+  const client = new WorkflowClient({ baseUrl: h.server.url, token: h.server.token });
+  const { workflowRunId } = await client.trigger({
+    url: `${origin}/failing`,
+    body: { orderId: 'o_9' },
+    retries: 0,
+  });
+  const failure = await eventually('the failure function', () =>
+    failures.find((entry) => entry.runId === workflowRunId),
+  );
+  expect(failure.payload).toEqual({ orderId: 'o_9' });
+  expect(failure.failResponse).toContain('the warehouse is on fire');
 });

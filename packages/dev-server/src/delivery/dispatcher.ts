@@ -447,11 +447,21 @@ export class Dispatcher {
   ): void {
     const url = kind === 'callback' ? row.callback : row.failure_callback;
     if (!url || row.callback_of) return; // callbacks get no callbacks of their own
-    createMessage(
-      this.#store,
-      callbackMessage(row, url, kind, callbackBody(row, result, dlqId), now),
-      now,
-    );
+    const body = callbackBody(row, result, dlqId);
+    // A failed step of a workflow run: the failure function needs the run, its URL and the
+    // trigger's payload (not the step's history), as `serve` reads them.
+    const run = kind === 'failureCallback' ? this.#store.workflows.runOf(row.id) : undefined;
+    if (run) {
+      Object.assign(body, {
+        workflowRunId: run.runId,
+        workflowCreatedAt: run.createdAt,
+        sourceBody: Buffer.from(run.initialBody).toString('base64'),
+        ...(run.url && { url: run.url }),
+      });
+    }
+    const spec = callbackMessage(row, url, kind, body, now);
+    if (run) spec.headers = { ...spec.headers, 'upstash-workflow-runid': run.runId };
+    createMessage(this.#store, spec, now);
   }
 
   #housekeeping(now: number): void {

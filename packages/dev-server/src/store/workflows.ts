@@ -86,6 +86,25 @@ export class Workflows {
     };
   }
 
+  /** The run a message belongs to: its id, URL, start and the trigger's payload. */
+  runOf(
+    messageId: string,
+  ): { runId: string; url: string | null; createdAt: number; initialBody: Uint8Array } | undefined {
+    const row = this.#db
+      .prepare(
+        `SELECT r.run_id AS run_id, r.url AS url, r.created_at AS created_at, i.body AS body
+         FROM workflow_steps s JOIN workflow_runs r ON r.run_id = s.run_id
+         JOIN workflow_steps i ON i.run_id = s.run_id AND i.call_type = 'init'
+         WHERE s.message_id = ? ORDER BY i.id LIMIT 1`,
+      )
+      .get(messageId) as
+      | { run_id: string; url: string | null; created_at: number; body: Uint8Array }
+      | undefined;
+    return row
+      ? { runId: row.run_id, url: row.url, createdAt: row.created_at, initialBody: row.body }
+      : undefined;
+  }
+
   /** The whole history of a run (`GET /v2/workflows/runs/{id}`, the SDK's lazy fetch). */
   steps(runId: string): Record<string, string>[] | undefined {
     if (this.state(runId) === undefined) return undefined;
