@@ -19,6 +19,7 @@ import { queueRoutes } from './http/routes/queues.ts';
 import { scheduleRoutes } from './http/routes/schedules.ts';
 import { unsupportedRoutes } from './http/routes/unsupported.ts';
 import { urlGroupRoutes } from './http/routes/url-groups.ts';
+import { waitNotifyRoutes } from './http/routes/wait-notify.ts';
 import { workflowRoutes } from './http/routes/workflows.ts';
 import type { Durability } from './store/db.ts';
 import { Store } from './store/store.ts';
@@ -86,6 +87,7 @@ const ROUTES: Route[] = [
   ...keyRoutes,
   ...devRoutes,
   ...workflowRoutes,
+  ...waitNotifyRoutes,
   ...unsupportedRoutes,
 ];
 

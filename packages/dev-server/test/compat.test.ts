@@ -296,9 +296,8 @@ describe('what is not built yet', () => {
     for (const [method, path] of [
       ['GET', '/v2/workflows/events'],
       ['POST', '/v2/workflows/dlq/resume'],
-      ['POST', '/v2/notify/event-1'],
-      ['POST', '/v2/wait/event-1'],
-      ['GET', '/v2/waiters/event-1'],
+      ['PUT', '/v2/notify/event-1'],
+      ['DELETE', '/v2/waiters/event-1'],
     ] as const) {
       const response = await h.api(path, { method });
       expect(response.status, `${method} ${path}`).toBe(501);

@@ -93,6 +93,17 @@ beforeAll(async () => {
       },
     },
   ).handler;
+  const waiting = serve<{ eventId: string; timeout: number }>(
+    async (context) => {
+      const { eventId, timeout } = context.requestPayload;
+      const { eventData, timeout: timedOut } = await context.waitForEvent('payment', eventId, {
+        timeout,
+      });
+      const outcome = await context.run('after wait', async () => ({ eventData, timedOut }));
+      finished.push({ runId: context.workflowRunId, result: outcome });
+    },
+    { qstashClient, receiver },
+  ).handler;
   const { handler: sequential } = serve<{ orderId: string }>(
     async (context) => {
       const reserved = await context.run('reserve', async () => {
@@ -120,7 +131,9 @@ beforeAll(async () => {
         ? sleepy
         : req.url?.startsWith('/failing')
           ? failing
-          : sequential;
+          : req.url?.startsWith('/waiting')
+            ? waiting
+            : sequential;
     const response = await route(request);
     res.writeHead(response.status, Object.fromEntries(response.headers));
     res.end(Buffer.from(await response.arrayBuffer()));
@@ -291,4 +304,37 @@ it('calls the failure function with the run, its payload and the error once a st
   );
   expect(failure.payload).toEqual({ orderId: 'o_9' });
   expect(failure.failResponse).toContain('the warehouse is on fire');
+});
+
+it('waits for an event: notify resumes the run with its data, and no notify times it out', async () => {
+  const client = new WorkflowClient({ baseUrl: h.server.url, token: h.server.token });
+  const paid = await client.trigger({
+    url: `${origin}/waiting`,
+    body: { eventId: 'payment-o_1', timeout: 60 },
+  });
+  const waiters = await eventually('the run to wait', async () => {
+    const list = await client.getWaiters({ eventId: 'payment-o_1' });
+    return list.length === 1 && list;
+  });
+  expect(waiters[0]?.url).toBe(`${origin}/waiting`);
+  expect(JSON.stringify(waiters)).not.toContain(h.server.token);
+  const notified = await client.notify({ eventId: 'payment-o_1', eventData: { amount: 42 } });
+  expect(notified).toHaveLength(1);
+  const done = await eventually('the notified run to finish', () =>
+    finished.find((run) => run.runId === paid.workflowRunId),
+  );
+  expect(done.result).toEqual({ eventData: { amount: 42 }, timedOut: false });
+  expect(await client.getWaiters({ eventId: 'payment-o_1' })).toEqual([]);
+
+  const unpaid = await client.trigger({
+    url: `${origin}/waiting`,
+    body: { eventId: 'payment-o_2', timeout: 1 },
+  });
+  const timedOut = await eventually(
+    'the waiting run to time out',
+    () => finished.find((run) => run.runId === unpaid.workflowRunId),
+    { timeoutMs: 15_000 },
+  );
+  expect(timedOut.result).toEqual({ timedOut: true });
+  expect(await client.notify({ eventId: 'payment-o_2', eventData: 'late' })).toEqual([]);
 });

@@ -126,6 +126,21 @@ CREATE TABLE IF NOT EXISTS workflow_steps (
 );
 CREATE INDEX IF NOT EXISTS workflow_steps_run ON workflow_steps (run_id, id);
 
+CREATE TABLE IF NOT EXISTS workflow_waiters (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  event_id TEXT NOT NULL,
+  run_id TEXT NOT NULL,
+  url TEXT NOT NULL,
+  deadline INTEGER NOT NULL,
+  step TEXT NOT NULL,
+  headers TEXT NOT NULL,
+  timeout_url TEXT,
+  timeout_headers TEXT,
+  timeout_message_id TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS workflow_waiters_event ON workflow_waiters (event_id);
+
 CREATE TABLE IF NOT EXISTS queues (
   name TEXT PRIMARY KEY,
   parallelism INTEGER NOT NULL DEFAULT 1,

@@ -10,6 +10,7 @@ import { Messages } from './messages.ts';
 import { Queues } from './queues.ts';
 import { Schedules } from './schedules.ts';
 import { UrlGroups } from './url-groups.ts';
+import { Waiters } from './waiters.ts';
 import { Workflows } from './workflows.ts';
 
 /** Everything the broker keeps, over one SQLite database. */
@@ -25,6 +26,7 @@ export class Store {
   readonly queues: Queues;
   readonly flowKeys: FlowKeys;
   readonly workflows: Workflows;
+  readonly waiters: Waiters;
   readonly keys: KeyStore;
 
   constructor(options: {
@@ -44,6 +46,7 @@ export class Store {
     this.queues = new Queues(this.db);
     this.flowKeys = new FlowKeys(this.db);
     this.workflows = new Workflows(this.db);
+    this.waiters = new Waiters(this.db);
     this.keys = new KeyStore(this.db, options.keys);
   }
 

@@ -105,6 +105,11 @@ export class Workflows {
       : undefined;
   }
 
+  /** Takes a message out of its run's history (a wait's timeout, once the event came). */
+  forget(messageId: string): void {
+    this.#db.prepare('DELETE FROM workflow_steps WHERE message_id = ?').run(messageId);
+  }
+
   /** The whole history of a run (`GET /v2/workflows/runs/{id}`, the SDK's lazy fetch). */
   steps(runId: string): Record<string, string>[] | undefined {
     if (this.state(runId) === undefined) return undefined;

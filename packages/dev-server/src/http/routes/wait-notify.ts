@@ -1,0 +1,152 @@
+// `context.waitForEvent` (`POST /v2/wait/{eventId}`), `notify` (`POST /v2/notify/{eventId}`,
+// or `/v2/notify/{runId}/{eventId}` for one run) and `getWaiters` (`GET /v2/waiters/{eventId}`).
+import { badRequest } from '../../errors.ts';
+import { parseDuration } from '../../publish/duration.ts';
+import { createMessage, preparePublish } from '../../publish/fan-out.ts';
+import { LIMITS } from '../../publish/limits.ts';
+import { waiterJson } from '../../store/waiters.ts';
+import { type Context, type Reply, type Route, requestHeaders } from '../context.ts';
+
+const ID = /^[A-Za-z0-9_.:-]{1,200}$/;
+
+function idOf(raw: string | undefined, what: string): string {
+  const id = decodeURIComponent(raw ?? '');
+  if (!ID.test(id)) throw badRequest(`${JSON.stringify(id)} is not a valid ${what}`);
+  return id;
+}
+
+interface WaitBody {
+  url?: unknown;
+  timeout?: unknown;
+  timeoutUrl?: unknown;
+  timeoutHeaders?: Record<string, string[]>;
+  step?: Record<string, unknown>;
+}
+
+function timeoutMs(value: unknown): number {
+  const ms =
+    typeof value === 'number'
+      ? value * 1000
+      : parseDuration(typeof value === 'string' ? value : '');
+  if (ms === undefined || !Number.isFinite(ms) || ms < 0 || ms > LIMITS.delayMs.max)
+    throw badRequest(
+      `the wait's timeout must be a duration up to a year, got ${JSON.stringify(value)}`,
+    );
+  return ms;
+}
+
+/** One message of the run to `url` carrying `step`, with the wait request's headers. */
+function stepMessage(
+  context: Context,
+  headers: [string, string][],
+  url: string,
+  step: Record<string, unknown>,
+  now: number,
+  delayMs = 0,
+) {
+  const prepared = preparePublish(
+    context.store,
+    {
+      destination: url,
+      headers: delayMs > 0 ? [...headers, ['upstash-delay', `${delayMs}ms`]] : headers,
+      body: Buffer.from(JSON.stringify(step)),
+      callerIp: context.callerIp,
+    },
+    now,
+  );
+  const [spec] = prepared.kind === 'messages' ? prepared.specs : [];
+  if (!spec) throw badRequest('a workflow step goes to one URL');
+  return createMessage(context.store, spec, now);
+}
+
+async function wait(context: Context, [raw]: string[]): Promise<Reply> {
+  const eventId = idOf(raw, 'event id');
+  const body = (await context.json()) as WaitBody;
+  // The run's settings, not the caller's credentials: only Upstash-* and the content type.
+  const headers = requestHeaders(context).filter(
+    ([name]) => name.toLowerCase().startsWith('upstash-') || name.toLowerCase() === 'content-type',
+  );
+  const runId = headers.find(([name]) => name.toLowerCase() === 'upstash-workflow-runid')?.[1];
+  if (!runId) throw badRequest('a wait needs the Upstash-Workflow-RunId of its run');
+  if (typeof body.url !== 'string' || !body.step || typeof body.step !== 'object')
+    throw badRequest('a wait needs url and step');
+  const url = body.url;
+  const step = body.step;
+  const ms = timeoutMs(body.timeout);
+  const timeoutUrl = typeof body.timeoutUrl === 'string' ? body.timeoutUrl : url;
+  const now = Date.now();
+  context.store.db.tx(() => {
+    // The timeout is a step of its own, due at the deadline, unless the event comes first.
+    const timeoutMessageId = stepMessage(
+      context,
+      headers,
+      timeoutUrl,
+      { ...step, waitEventId: eventId, waitTimeout: true },
+      now,
+      ms,
+    );
+    context.store.waiters.add(
+      {
+        eventId,
+        runId,
+        url,
+        deadline: now + ms,
+        step,
+        headers,
+        timeoutUrl,
+        timeoutHeaders: body.timeoutHeaders,
+        timeoutMessageId,
+      },
+      now,
+    );
+  });
+  context.dispatcher.wake();
+  return { status: 200, body: {} };
+}
+
+async function notify(context: Context, params: string[]): Promise<Reply> {
+  const [first, second] = params;
+  const runId = second === undefined ? undefined : idOf(first, 'workflow run id');
+  const eventId = idOf(second ?? first, 'event id');
+  const eventData = await context.body();
+  const now = Date.now();
+  const { store } = context;
+  const responses = store.db.tx(() =>
+    store.waiters.waiting(eventId, now, runId).map((waiter) => {
+      store.waiters.remove(waiter.id);
+      store.messages.cancel([waiter.timeout_message_id], now);
+      store.workflows.forget(waiter.timeout_message_id);
+      const step = JSON.parse(waiter.step) as Record<string, unknown>;
+      const messageId = stepMessage(
+        context,
+        JSON.parse(waiter.headers) as [string, string][],
+        waiter.url,
+        {
+          ...step,
+          waitEventId: eventId,
+          waitTimeout: false,
+          out: Buffer.from(eventData).toString('base64'),
+        },
+        now,
+      );
+      return { waiter: waiterJson(waiter), messageId, error: '' };
+    }),
+  );
+  context.dispatcher.wake();
+  return { status: 200, body: responses };
+}
+
+function waiters(context: Context, [raw]: string[]): Reply {
+  const eventId = idOf(raw, 'event id');
+  return {
+    status: 200,
+    body: context.store.waiters.waiting(eventId, Date.now()).map(waiterJson),
+  };
+}
+
+export const waitNotifyRoutes: Route[] = [
+  { method: 'POST', pattern: /^\/v2\/wait\/([^/]+)$/, handler: wait },
+  { method: 'POST', pattern: /^\/v2\/notify\/([^/]+)$/, handler: notify },
+  { method: 'POST', pattern: /^\/v2\/notify\/([^/]+)\/([^/]+)$/, handler: notify },
+  { method: 'GET', pattern: /^\/v2\/waiters\/([^/]+)$/, handler: waiters },
+];
