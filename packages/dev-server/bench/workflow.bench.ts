@@ -1,0 +1,117 @@
+// Upstash Workflow on `signet dev`: runs per second of a three-step workflow, served by the real
+// `@upstash/workflow` `serve` in this process, the broker in its own (durable, pinned to core 0
+// like throughput.bench.ts). Run with `pnpm bench` (after `pnpm build`).
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEV_SIGNING_KEYS } from '@signet/core';
+import { Client as QStashClient, Receiver } from '@upstash/qstash';
+import { serve, Client as WorkflowClient } from '@upstash/workflow';
+
+const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const TOKEN = 'bench-token';
+const RUNS = Number(process.env.BENCH_RUNS ?? process.env.BENCH_MESSAGES ?? 300);
+
+const pin =
+  process.platform === 'linux' &&
+  availableParallelism() >= 2 &&
+  spawnSync('taskset', ['-c', '0', 'true']).status === 0;
+if (pin) spawnSync('taskset', ['-pc', `1-${availableParallelism() - 1}`, String(process.pid)]);
+
+const dataDir = mkdtempSync(join(tmpdir(), 'signet-bench-workflow-'));
+const broker: ChildProcess = spawn(
+  pin ? 'taskset' : process.execPath,
+  [
+    ...(pin ? ['-c', '0', process.execPath] : []),
+    CLI,
+    'dev',
+    '--port',
+    '0',
+    '--token',
+    TOKEN,
+    '--quiet',
+    '--data',
+    dataDir,
+  ],
+  { stdio: ['ignore', 'pipe', 'inherit'] },
+);
+const brokerUrl = await new Promise<string>((resolve, reject) => {
+  let output = '';
+  broker.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk;
+    const match = /running at (http:\/\/\S+)/.exec(output);
+    if (match) resolve(match[1] as string);
+  });
+  broker.once('exit', (code) => reject(new Error(`broker exited with ${code}: ${output}`)));
+});
+
+let finished = 0;
+let onFinished: () => void = () => {};
+const { handler } = serve<{ n: number }>(
+  async (context) => {
+    const a = await context.run('one', async () => context.requestPayload.n + 1);
+    const b = await context.run('two', async () => a * 2);
+    await context.run('three', async () => b - 1);
+    finished++;
+    onFinished();
+  },
+  {
+    qstashClient: new QStashClient({ baseUrl: brokerUrl, token: TOKEN }),
+    receiver: new Receiver({
+      currentSigningKey: DEV_SIGNING_KEYS.current,
+      nextSigningKey: DEV_SIGNING_KEYS.next,
+    }),
+  },
+);
+let active = 0;
+const endpoint = createServer(async (req, res) => {
+  active++;
+  res.once('close', () => active--);
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers))
+    if (typeof value === 'string') headers.set(name, value);
+  const body = Buffer.concat(chunks);
+  const response = await handler(
+    new Request(`${origin}${req.url}`, {
+      method: req.method,
+      headers,
+      ...(body.length > 0 && { body }),
+    }),
+  );
+  res.writeHead(response.status).end(Buffer.from(await response.arrayBuffer()));
+});
+await new Promise<void>((resolve) => endpoint.listen(0, '127.0.0.1', resolve));
+const origin = `http://127.0.0.1:${(endpoint.address() as AddressInfo).port}`;
+
+try {
+  const client = new WorkflowClient({ baseUrl: brokerUrl, token: TOKEN });
+  const done = new Promise<void>((resolve) => {
+    onFinished = () => finished >= RUNS && resolve();
+  });
+  const started = performance.now();
+  for (let i = 0; i < RUNS; i += 50) {
+    await Promise.all(
+      Array.from({ length: Math.min(50, RUNS - i) }, (_, j) =>
+        client.trigger({ url: `${origin}/flow`, body: { n: i + j } }),
+      ),
+    );
+  }
+  await done;
+  // A run's last request ends the run at the broker (DELETE) before it answers: wait for those.
+  while (active > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+  const seconds = (performance.now() - started) / 1000;
+  console.log(
+    `\nUpstash Workflow on signet dev (durable${pin ? ', broker pinned to core 0' : ''}): ${RUNS} runs of a three-step workflow in ${seconds.toFixed(1)} s = ${Math.round(RUNS / seconds)} runs/s (${Math.round((RUNS * 4) / seconds)} deliveries/s: the trigger and three steps each)`,
+  );
+} finally {
+  broker.kill('SIGTERM');
+  endpoint.close();
+  endpoint.closeAllConnections();
+  rmSync(dataDir, { recursive: true, force: true });
+}
