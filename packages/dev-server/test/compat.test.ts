@@ -291,6 +291,20 @@ describe('redaction', () => {
   });
 });
 
+describe('ids in the path', () => {
+  it('answer 400, never 500, to broken percent-encoding or odd characters', async () => {
+    for (const [method, path] of [
+      ['GET', '/v2/workflows/runs/%E0%A4%A'],
+      ['POST', '/v2/notify/%'],
+      ['GET', '/v2/waiters/a%20b'],
+      ['GET', '/v2/flowControl/%ZZ'],
+    ] as const) {
+      const response = await h.api(path, { method });
+      expect(response.status, `${method} ${path}`).toBe(400);
+    }
+  });
+});
+
 describe('what is not built yet', () => {
   it('answers 501 on every Workflow route and method it does not serve, never 404 or 405', async () => {
     for (const [method, path] of [

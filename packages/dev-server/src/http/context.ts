@@ -118,6 +118,19 @@ export function pathName(raw: string | undefined, what: string): string {
   }
 }
 
+/** An id from the path (a workflow run, an event, a flow-control key): URI-decoded and checked. */
+export function pathId(raw: string | undefined, what: string): string {
+  let id: string;
+  try {
+    id = decodeURIComponent(raw ?? '');
+  } catch {
+    throw badRequest(`the ${what} in the path is not valid percent-encoding`);
+  }
+  if (!/^[A-Za-z0-9_.:-]{1,200}$/.test(id))
+    throw badRequest(`${JSON.stringify(id)} is not a valid ${what}`);
+  return id;
+}
+
 /** The request's headers as name/value pairs, repeated headers joined. */
 export function requestHeaders(context: Context): [string, string][] {
   return Object.entries(context.request.headers).flatMap(([name, value]) =>

@@ -14,7 +14,7 @@ export interface FlowControl {
 }
 
 /** What a key may be: as QStash's keys in practice (`tenant:42`, `user_7.sync`). */
-export const FLOW_KEY = /^[A-Za-z0-9_.:-]{1,200}$/;
+const FLOW_KEY = /^[A-Za-z0-9_.:-]{1,200}$/;
 
 export function parseFlowControl(
   key: string | undefined,

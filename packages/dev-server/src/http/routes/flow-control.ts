@@ -2,21 +2,10 @@
 // wire, the rate's current period), pause and resume, pin and unpin, reset the rate; and the
 // global parallelism (`--concurrency`).
 import { badRequest, notFound } from '../../errors.ts';
-import { FLOW_KEY } from '../../publish/flow-control.ts';
 import { LIMITS, wholeNumber } from '../../publish/limits.ts';
-import type { Context, Reply, Route } from '../context.ts';
+import { type Context, pathId, type Reply, type Route } from '../context.ts';
 
-function keyOf([raw]: string[]): string {
-  let key: string;
-  try {
-    key = decodeURIComponent(raw ?? '');
-  } catch {
-    throw badRequest('the flow-control key in the path is not valid percent-encoding');
-  }
-  if (!FLOW_KEY.test(key))
-    throw badRequest(`${JSON.stringify(key)} is not a valid flow-control key`);
-  return key;
-}
+const keyOf = ([raw]: string[]) => pathId(raw, 'flow-control key');
 
 function info(context: Context, key: string) {
   return context.store.flowKeys.info(key, context.dispatcher.activeFor(key), Date.now());

@@ -5,15 +5,9 @@ import { parseDuration } from '../../publish/duration.ts';
 import { createMessage, preparePublish } from '../../publish/fan-out.ts';
 import { LIMITS } from '../../publish/limits.ts';
 import { waiterJson } from '../../store/waiters.ts';
-import { type Context, type Reply, type Route, requestHeaders } from '../context.ts';
+import { type Context, pathId, type Reply, type Route, requestHeaders } from '../context.ts';
 
-const ID = /^[A-Za-z0-9_.:-]{1,200}$/;
-
-function idOf(raw: string | undefined, what: string): string {
-  const id = decodeURIComponent(raw ?? '');
-  if (!ID.test(id)) throw badRequest(`${JSON.stringify(id)} is not a valid ${what}`);
-  return id;
-}
+const idOf = pathId;
 
 interface WaitBody {
   url?: unknown;

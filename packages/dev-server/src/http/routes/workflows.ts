@@ -2,14 +2,9 @@
 // (the lazy fetch, when a delivery's body was left empty) and its end (finished or cancelled).
 // The rest of /v2/workflows answers 501 (unsupported.ts).
 import { ApiError, badRequest, notFound } from '../../errors.ts';
-import type { Context, Reply, Route } from '../context.ts';
+import { type Context, pathId, type Reply, type Route } from '../context.ts';
 
-function runIdOf([raw]: string[]): string {
-  const runId = decodeURIComponent(raw ?? '');
-  if (!/^[A-Za-z0-9_.:-]{1,200}$/.test(runId))
-    throw badRequest(`${JSON.stringify(runId)} is not a run id`);
-  return runId;
-}
+const runIdOf = ([raw]: string[]) => pathId(raw, 'workflow run id');
 
 function history(context: Context, params: string[]): Reply {
   const runId = runIdOf(params);
