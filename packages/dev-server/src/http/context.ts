@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Dispatcher } from '../delivery/dispatcher.ts';
 import { ApiError, badRequest } from '../errors.ts';
-import { LIMITS, wholeNumber } from '../publish/limits.ts';
+import { ID_PATTERN, LIMITS, wholeNumber } from '../publish/limits.ts';
 import type { Store } from '../store/store.ts';
 
 /** What a route handler gets: the request, already split, and the broker. */
@@ -126,8 +126,7 @@ export function pathId(raw: string | undefined, what: string): string {
   } catch {
     throw badRequest(`the ${what} in the path is not valid percent-encoding`);
   }
-  if (!/^[A-Za-z0-9_.:-]{1,200}$/.test(id))
-    throw badRequest(`${JSON.stringify(id)} is not a valid ${what}`);
+  if (!ID_PATTERN.test(id)) throw badRequest(`${JSON.stringify(id)} is not a valid ${what}`);
   return id;
 }
 

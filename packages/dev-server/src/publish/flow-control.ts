@@ -3,7 +3,7 @@
 // once, nor `rate` starts per `period`.
 import { badRequest } from '../errors.ts';
 import { parseDuration } from './duration.ts';
-import { LIMITS, wholeNumber, withinDuration } from './limits.ts';
+import { ID_PATTERN, LIMITS, wholeNumber, withinDuration } from './limits.ts';
 
 export interface FlowControl {
   key: string;
@@ -13,15 +13,12 @@ export interface FlowControl {
   periodMs?: number;
 }
 
-/** What a key may be: as QStash's keys in practice (`tenant:42`, `user_7.sync`). */
-const FLOW_KEY = /^[A-Za-z0-9_.:-]{1,200}$/;
-
 export function parseFlowControl(
   key: string | undefined,
   value: string | undefined,
 ): FlowControl | undefined {
   if (key === undefined && value === undefined) return undefined;
-  if (!key || !FLOW_KEY.test(key)) {
+  if (!key || !ID_PATTERN.test(key)) {
     throw badRequest(
       `Upstash-Flow-Control-Key must be 1 to 200 letters, digits, "_", "-", "." or ":", got ${JSON.stringify(key ?? '')}`,
     );

@@ -32,6 +32,9 @@ export const LIMITS = {
   queryCount: { min: 1, max: 1000 },
 } as const;
 
+/** Names the SDK gives things (workflow run and event ids, flow-control keys): up to 200 of these. */
+export const ID_PATTERN = /^[A-Za-z0-9_.:-]{1,200}$/;
+
 const human = (ms: number) =>
   ms === 0
     ? '0s'

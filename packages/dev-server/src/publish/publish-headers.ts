@@ -6,7 +6,7 @@ import { parseLabels, storedLabels } from '../store/labels.ts';
 import type { WorkflowStepSpec } from '../store/workflows.ts';
 import { parseDuration } from './duration.ts';
 import { type FlowControl, parseFlowControl } from './flow-control.ts';
-import { LIMITS, wholeNumber, withinDuration } from './limits.ts';
+import { ID_PATTERN, LIMITS, wholeNumber, withinDuration } from './limits.ts';
 import { parseRedaction, type Redaction } from './redact.ts';
 
 export const DEFAULT_RETRIES = 3;
@@ -236,7 +236,7 @@ export function parsePublishHeaders(
 function workflowStep(get: (name: string) => string | undefined): WorkflowStepSpec | undefined {
   const runId = get('upstash-workflow-runid');
   if (runId === undefined) return undefined;
-  if (!/^[A-Za-z0-9_.:-]{1,200}$/.test(runId))
+  if (!ID_PATTERN.test(runId))
     throw badRequest(`Upstash-Workflow-RunId: ${JSON.stringify(runId)} is not a run id`);
   return {
     runId,
