@@ -3,14 +3,13 @@
 // like throughput.bench.ts). Run with `pnpm bench` (after `pnpm build`).
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEV_SIGNING_KEYS } from '@signet/core';
 import { Client as QStashClient, Receiver } from '@upstash/qstash';
 import { serve, Client as WorkflowClient } from '@upstash/workflow';
+import { startFetchServer } from '../test/helpers/fetch-server.ts';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const TOKEN = 'bench-token';
@@ -67,27 +66,8 @@ const { handler } = serve<{ n: number }>(
     }),
   },
 );
-let active = 0;
-const endpoint = createServer(async (req, res) => {
-  active++;
-  res.once('close', () => active--);
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers))
-    if (typeof value === 'string') headers.set(name, value);
-  const body = Buffer.concat(chunks);
-  const response = await handler(
-    new Request(`${origin}${req.url}`, {
-      method: req.method,
-      headers,
-      ...(body.length > 0 && { body }),
-    }),
-  );
-  res.writeHead(response.status).end(Buffer.from(await response.arrayBuffer()));
-});
-await new Promise<void>((resolve) => endpoint.listen(0, '127.0.0.1', resolve));
-const origin = `http://127.0.0.1:${(endpoint.address() as AddressInfo).port}`;
+const endpoint = await startFetchServer(handler);
+const { origin } = endpoint;
 
 try {
   const client = new WorkflowClient({ baseUrl: brokerUrl, token: TOKEN });
@@ -104,7 +84,7 @@ try {
   }
   await done;
   // A run's last request ends the run at the broker (DELETE) before it answers: wait for those.
-  while (active > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+  while (endpoint.active() > 0) await new Promise((resolve) => setTimeout(resolve, 5));
   const seconds = (performance.now() - started) / 1000;
   console.log(
     `\nUpstash Workflow on signet dev (durable${pin ? ', broker pinned to core 0' : ''}): ${RUNS} runs of a three-step workflow in ${seconds.toFixed(1)} s = ${Math.round(RUNS / seconds)} runs/s (${Math.round((RUNS * 4) / seconds)} deliveries/s: the trigger and three steps each)`,
@@ -112,6 +92,5 @@ try {
 } finally {
   broker.kill('SIGTERM');
   endpoint.close();
-  endpoint.closeAllConnections();
   rmSync(dataDir, { recursive: true, force: true });
 }

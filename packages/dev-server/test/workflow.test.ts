@@ -1,7 +1,6 @@
 // Upstash Workflow on signet dev, driven by the real `@upstash/workflow`: its `serve` runs a
 // three-step workflow to the end (each step's result reaching the next), the run's history is
 // served for the SDK's lazy fetch, and a step published after the run ended is refused.
-import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { DEV_SIGNING_KEYS } from '@signet/core';
 import { eventually } from '@signet/test-kit';
@@ -11,9 +10,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEV_TOKEN } from '../src/server.ts';
 import { type Harness, startHarness, tempDir } from './helpers/broker.ts';
 import { startCli } from './helpers/cli.ts';
+import { type FetchServer, startFetchServer } from './helpers/fetch-server.ts';
 
 let h: Harness;
-let app: Server;
+let app: FetchServer;
 let origin: string;
 const dir = tempDir();
 const finished: { runId: string; result: unknown }[] = [];
@@ -26,21 +26,6 @@ async function freePort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
-}
-
-/** A Web Request from Node's, for the framework-free `serve` handler. */
-async function webRequest(req: IncomingMessage): Promise<Request> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers))
-    if (typeof value === 'string') headers.set(name, value);
-  const body = Buffer.concat(chunks);
-  return new Request(`${origin}${req.url}`, {
-    method: req.method,
-    headers,
-    ...(body.length > 0 && { body }),
-  });
 }
 
 beforeAll(async () => {
@@ -123,23 +108,18 @@ beforeAll(async () => {
     },
     { qstashClient, receiver },
   );
-  app = createServer(async (req, res) => {
-    const request = await webRequest(req);
-    const route = req.url?.startsWith('/parallel')
-      ? parallel
-      : req.url?.startsWith('/sleepy')
-        ? sleepy
-        : req.url?.startsWith('/failing')
-          ? failing
-          : req.url?.startsWith('/waiting')
-            ? waiting
-            : sequential;
-    const response = await route(request);
-    res.writeHead(response.status, Object.fromEntries(response.headers));
-    res.end(Buffer.from(await response.arrayBuffer()));
+  const routes: [string, (request: Request) => Promise<Response>][] = [
+    ['/parallel', parallel],
+    ['/sleepy', sleepy],
+    ['/failing', failing],
+    ['/waiting', waiting],
+  ];
+  app = await startFetchServer((request) => {
+    const { pathname } = new URL(request.url);
+    const route = routes.find(([prefix]) => pathname.startsWith(prefix))?.[1] ?? sequential;
+    return route(request);
   });
-  await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(app.address() as AddressInfo).port}`;
+  origin = app.origin;
 });
 afterAll(async () => {
   app?.close();
@@ -245,25 +225,8 @@ it('finishes a run whose broker was killed with SIGKILL during a sleep, each ste
       }),
     },
   );
-  const endpoint = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(req.headers))
-      if (typeof value === 'string') headers.set(name, value);
-    const body = Buffer.concat(chunks);
-    const address = endpoint.address() as AddressInfo;
-    const response = await handler(
-      new Request(`http://127.0.0.1:${address.port}${req.url}`, {
-        method: req.method,
-        headers,
-        ...(body.length > 0 && { body }),
-      }),
-    );
-    res.writeHead(response.status).end(Buffer.from(await response.arrayBuffer()));
-  });
-  await new Promise<void>((resolve) => endpoint.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(endpoint.address() as AddressInfo).port}/durable`;
+  const endpoint = await startFetchServer(handler);
+  const url = `${endpoint.origin}/durable`;
   let broker = await startCli(args);
   try {
     const client = new WorkflowClient({ baseUrl: brokerUrl, token: DEV_TOKEN });

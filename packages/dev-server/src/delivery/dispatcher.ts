@@ -12,6 +12,7 @@ import { type AttemptResult, createAgent, send } from './send.ts';
 /** One turn's view of flow-control keys: what each may still start. */
 class FlowGate {
   readonly #limits = new Map<string, FlowLimits>();
+  readonly #paused = new Map<string, boolean>();
   readonly #started = new Map<string, number>();
 
   constructor(
@@ -32,7 +33,12 @@ class FlowGate {
 
   /** How many more of the key's messages may be on the wire (paused: none). */
   room(key: string): number {
-    if (this.flowKeys.isPaused(key)) return 0;
+    let paused = this.#paused.get(key);
+    if (paused === undefined) {
+      paused = this.flowKeys.isPaused(key);
+      this.#paused.set(key, paused);
+    }
+    if (paused) return 0;
     const { parallelism } = this.#limitsOf(key);
     if (parallelism === undefined) return Number.POSITIVE_INFINITY;
     return parallelism - (this.active.get(key) ?? 0) - (this.#started.get(key) ?? 0);

@@ -39,6 +39,22 @@ const FIELDS: Record<string, FilterField> = {
 /** Names the SDK marks deprecated and the server ignores (`api`). */
 const IGNORED = new Set(['api']);
 
+/**
+ * The filters every message endpoint takes (the SDK's shared and identity filter fields); each
+ * endpoint adds its own (`messageId`, `host`/`path`, `state`, `responseStatus`).
+ */
+export const MESSAGE_FILTERS: readonly FilterField[] = [
+  'url',
+  'topicName',
+  'queueName',
+  'scheduleId',
+  'label',
+  'flowControlKey',
+  'callerIp',
+  'fromDate',
+  'toDate',
+];
+
 export interface QueryRules {
   /** The filters this endpoint takes. */
   filters: readonly FilterField[];

@@ -1,5 +1,5 @@
 import type { Db } from './db.ts';
-import { applyFilter, type RecordFilter } from './filter.ts';
+import { applyFilter, MESSAGE_COLUMNS, type RecordFilter } from './filter.ts';
 import { labelFields } from './labels.ts';
 import { Where } from './where.ts';
 
@@ -46,14 +46,8 @@ export interface EventPage {
 }
 
 const EVENT_COLUMNS = {
+  ...MESSAGE_COLUMNS,
   messageId: 'message_id',
-  url: 'url',
-  topicName: 'topic_name',
-  queueName: 'queue_name',
-  scheduleId: 'schedule_id',
-  label: 'label',
-  flowControlKey: 'flow_control_key',
-  callerIp: 'caller_ip',
   state: 'state',
   fromDate: 'time',
   toDate: 'time',

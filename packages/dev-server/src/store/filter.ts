@@ -30,6 +30,17 @@ export type FilterColumns = Partial<Record<FilterField, string>> & {
   url?: string;
 };
 
+/** Where the messages and the event log keep the fields they share. */
+export const MESSAGE_COLUMNS = {
+  url: 'url',
+  topicName: 'topic_name',
+  queueName: 'queue_name',
+  scheduleId: 'schedule_id',
+  label: 'label',
+  flowControlKey: 'flow_control_key',
+  callerIp: 'caller_ip',
+} as const satisfies FilterColumns;
+
 export function applyFilter(where: Where, filter: RecordFilter, columns: FilterColumns): Where {
   for (const [field, value] of Object.entries(filter) as [FilterField, unknown][]) {
     if (value === undefined) continue;

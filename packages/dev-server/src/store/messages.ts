@@ -10,7 +10,7 @@ import {
 import { headerLists, sharedFields } from './api-fields.ts';
 import type { Db } from './db.ts';
 import type { EventFields, Events, State } from './events.ts';
-import { applyFilter, type RecordFilter } from './filter.ts';
+import { applyFilter, MESSAGE_COLUMNS, type RecordFilter } from './filter.ts';
 import { newId } from './ids.ts';
 import { Where } from './where.ts';
 import type { WorkflowStepSpec } from './workflows.ts';
@@ -379,13 +379,7 @@ export class Messages {
   /** Pending message ids matching a filter (for bulk cancel). */
   pendingIds(filter: RecordFilter): string[] {
     const where = applyFilter(new Where(`state IN ('CREATED', 'ACTIVE', 'RETRY')`), filter, {
-      url: 'url',
-      topicName: 'topic_name',
-      queueName: 'queue_name',
-      scheduleId: 'schedule_id',
-      label: 'label',
-      flowControlKey: 'flow_control_key',
-      callerIp: 'caller_ip',
+      ...MESSAGE_COLUMNS,
       fromDate: 'created_at',
       toDate: 'created_at',
     });

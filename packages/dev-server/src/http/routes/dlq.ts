@@ -2,7 +2,7 @@ import { notFound } from '../../errors.ts';
 import { createMessage, republish } from '../../publish/fan-out.ts';
 import type { DlqFilter } from '../../store/dlq.ts';
 import { type Context, intParam, pathName, type Reply, type Route } from '../context.ts';
-import { countParam, idsParam, readFilter } from '../filters.ts';
+import { countParam, idsParam, MESSAGE_FILTERS, readFilter } from '../filters.ts';
 
 /**
  * `dlqIds=` picks dead letters by id; otherwise the filters (none: all, which the SDK sends as
@@ -11,19 +11,7 @@ import { countParam, idsParam, readFilter } from '../filters.ts';
  */
 function filterOf(query: URLSearchParams): DlqFilter {
   const filter = readFilter(query, {
-    filters: [
-      'messageId',
-      'url',
-      'topicName',
-      'queueName',
-      'scheduleId',
-      'label',
-      'flowControlKey',
-      'callerIp',
-      'responseStatus',
-      'fromDate',
-      'toDate',
-    ],
+    filters: [...MESSAGE_FILTERS, 'messageId', 'responseStatus'],
     others: ['dlqIds', 'cursor', 'count'],
   });
   const dlqIds = idsParam(query, 'dlqIds', filter);

@@ -1,25 +1,11 @@
 import { type Context, intParam, type Reply, type Route } from '../context.ts';
-import { countParam, idsParam, readFilter } from '../filters.ts';
+import { countParam, idsParam, MESSAGE_FILTERS, readFilter } from '../filters.ts';
 
 /** `GET /v2/events` (the Client's `logs`): every state change, newest first; `cursor` pages. */
 function list(context: Context): Reply {
   const { query } = context;
   const filter = readFilter(query, {
-    filters: [
-      'messageId',
-      'url',
-      'topicName',
-      'queueName',
-      'scheduleId',
-      'label',
-      'flowControlKey',
-      'callerIp',
-      'host',
-      'path',
-      'state',
-      'fromDate',
-      'toDate',
-    ],
+    filters: [...MESSAGE_FILTERS, 'messageId', 'host', 'path', 'state'],
     others: ['messageIds', 'cursor', 'count'],
   });
   const messageIds = idsParam(query, 'messageIds', filter);

@@ -1,7 +1,7 @@
 import { notFound } from '../../errors.ts';
 import { PENDING, toMessageJson } from '../../store/messages.ts';
 import { type Context, pathName, type Reply, type Route } from '../context.ts';
-import { countParam, idsParam, readFilter } from '../filters.ts';
+import { countParam, idsParam, MESSAGE_FILTERS, readFilter } from '../filters.ts';
 
 function get(context: Context, [raw]: string[]): Reply {
   const id = pathName(raw, 'message id');
@@ -28,19 +28,7 @@ function cancelOne(context: Context, [raw]: string[]): Reply {
 function cancelMany(context: Context): Reply {
   const { query, store } = context;
   const filter = readFilter(query, {
-    filters: [
-      'url',
-      'topicName',
-      'queueName',
-      'scheduleId',
-      'label',
-      'flowControlKey',
-      'callerIp',
-      'host',
-      'path',
-      'fromDate',
-      'toDate',
-    ],
+    filters: [...MESSAGE_FILTERS, 'host', 'path'],
     others: ['messageIds', 'count'],
   });
   countParam(query, 100);
