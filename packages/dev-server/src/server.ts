@@ -20,6 +20,8 @@ import { scheduleRoutes } from './http/routes/schedules.ts';
 import { unsupportedRoutes } from './http/routes/unsupported.ts';
 import { urlGroupRoutes } from './http/routes/url-groups.ts';
 import { waitNotifyRoutes } from './http/routes/wait-notify.ts';
+import { workflowDlqRoutes } from './http/routes/workflow-dlq.ts';
+import { workflowHookRoutes } from './http/routes/workflow-hooks.ts';
 import { workflowRoutes } from './http/routes/workflows.ts';
 import type { Durability } from './store/db.ts';
 import { Store } from './store/store.ts';
@@ -87,6 +89,8 @@ const ROUTES: Route[] = [
   ...keyRoutes,
   ...devRoutes,
   ...workflowRoutes,
+  ...workflowDlqRoutes,
+  ...workflowHookRoutes,
   ...waitNotifyRoutes,
   ...unsupportedRoutes,
 ];
@@ -143,7 +147,11 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     }
     if (!path.startsWith('/v2/'))
       return sendProblem(response, 404, `no such route: ${request.method} ${path}`);
-    if (!authorized(request, expected)) {
+    const all = ROUTES.filter((route) => route.pattern.test(path));
+    const served = all.filter((route) => !route.fallback);
+    const matching = served.length > 0 ? served : all;
+    const route = matching.find((candidate) => candidate.method === request.method);
+    if (!route?.public && !authorized(request, expected)) {
       return sendProblem(
         response,
         401,
@@ -153,9 +161,6 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
         },
       );
     }
-
-    const matching = ROUTES.filter((route) => route.pattern.test(path));
-    const route = matching.find((candidate) => candidate.method === request.method);
     if (!route) {
       if (matching.length === 0)
         return sendProblem(response, 404, `no such route: ${request.method} ${path}`);

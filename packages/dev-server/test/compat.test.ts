@@ -305,16 +305,23 @@ describe('ids in the path', () => {
   });
 });
 
-describe('what is not built yet', () => {
-  it('answers 501 on every Workflow route and method it does not serve, never 404 or 405', async () => {
+describe('the Workflow API beyond what the SDK calls', () => {
+  it('answers 501 on Workflow routes the SDK never calls, and 405 naming the method on those it does', async () => {
     for (const [method, path] of [
-      ['GET', '/v2/workflows/events'],
-      ['POST', '/v2/workflows/dlq/resume'],
-      ['PUT', '/v2/notify/event-1'],
-      ['DELETE', '/v2/waiters/event-1'],
+      ['GET', '/v2/workflows/schedules'],
+      ['POST', '/v2/workflows/anything/else'],
     ] as const) {
       const response = await h.api(path, { method });
       expect(response.status, `${method} ${path}`).toBe(501);
+    }
+    for (const [method, path, allow] of [
+      ['PUT', '/v2/notify/event-1', 'POST'],
+      ['DELETE', '/v2/waiters/event-1', 'GET'],
+      ['POST', '/v2/workflows/events', 'GET'],
+    ] as const) {
+      const response = await h.api(path, { method });
+      expect(response.status, `${method} ${path}`).toBe(405);
+      expect(response.headers.get('allow')).toBe(allow);
     }
   });
 });

@@ -316,9 +316,9 @@ describe('the publisher waits for durability', () => {
 
 describe('what the local broker does not do', () => {
   it('says so with 501, instead of pretending', async () => {
-    const workflow = await h.api('/v2/workflows/events');
+    const workflow = await h.api('/v2/workflows/schedules');
     expect(workflow.status).toBe(501);
-    expect((await workflow.json()).detail).toMatch(/Upstash Workflow is not supported/);
+    expect((await workflow.json()).detail).toMatch(/Upstash Workflow API is not supported/);
     const llm = await h.api('/v2/publish/api/llm', { method: 'POST', body: '{}' });
     expect(llm.status).toBe(501);
   });

@@ -5,6 +5,7 @@ import {
 } from '../publish/publish-headers.ts';
 import { canonicalHeaderLists, headerLists } from '../store/api-fields.ts';
 import type { MessageRow, MessageSpec } from '../store/messages.ts';
+import type { Store } from '../store/store.ts';
 import type { AttemptResult } from './send.ts';
 
 const base64 = (bytes: Uint8Array) =>
@@ -69,4 +70,41 @@ export function callbackMessage(
     notBefore: now + (options.delayMs ?? 0),
     callerIp: row.caller_ip ?? undefined,
   };
+}
+
+/**
+ * The callback (or failure callback) message for an attempt on `row`, or undefined when the
+ * message asked for none. A failed step of a workflow run tells the failure function the run,
+ * its URL and the trigger's payload (not the step's history), as `serve` reads them.
+ */
+export function callbackFor(
+  store: Store,
+  row: MessageRow,
+  kind: 'callback' | 'failureCallback',
+  result: AttemptResult,
+  now: number,
+  dlqId?: string,
+): MessageSpec | undefined {
+  const url = kind === 'callback' ? row.callback : row.failure_callback;
+  if (!url || row.callback_of) return undefined; // callbacks get no callbacks of their own
+  const body = callbackBody(row, result, dlqId);
+  const owner = kind === 'failureCallback' ? store.workflows.runOf(row.id) : undefined;
+  if (owner) {
+    Object.assign(body, {
+      workflowRunId: owner.run.run_id,
+      workflowCreatedAt: owner.run.created_at,
+      sourceBody: base64(owner.initialBody),
+      ...(owner.run.url && { url: owner.run.url }),
+    });
+  }
+  const spec = callbackMessage(row, url, kind, body, now);
+  if (owner) spec.headers = { ...spec.headers, 'upstash-workflow-runid': owner.run.run_id };
+  return spec;
+}
+
+/** A `context.call`: its callback is a delivery of the run (it names the run to call back). */
+export function isWorkflowCall(row: MessageRow): boolean {
+  if (!row.callback_config) return false;
+  const config = JSON.parse(row.callback_config) as CallbackConfig;
+  return config.callback?.headers?.['upstash-workflow-runid'] !== undefined;
 }

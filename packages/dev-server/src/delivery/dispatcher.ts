@@ -1,11 +1,12 @@
 import { setMaxListeners } from 'node:events';
 import { createMessage, scheduleMessages } from '../publish/fan-out.ts';
 import { LIMITS } from '../publish/limits.ts';
+import { endRun } from '../publish/run-end.ts';
 import type { Settled } from '../store/db.ts';
 import type { FlowKeys, FlowLimits } from '../store/flow-keys.ts';
 import type { MessageRow } from '../store/messages.ts';
 import type { Store } from '../store/store.ts';
-import { callbackBody, callbackMessage } from './callbacks.ts';
+import { callbackFor, isWorkflowCall } from './callbacks.ts';
 import { decide } from './outcome.ts';
 import { type AttemptResult, createAgent, send } from './send.ts';
 
@@ -334,6 +335,7 @@ export class Dispatcher {
     if (row.caller_ip) headers['upstash-caller-ip'] = row.caller_ip;
     if (run) {
       headers['upstash-workflow-runid'] = run.runId;
+      headers['upstash-workflow-createdat'] = String(run.createdAt);
       if (run.url) headers['upstash-workflow-url'] = run.url;
     }
     try {
@@ -402,7 +404,7 @@ export class Dispatcher {
   }
 
   #applyOne(row: MessageRow, result: AttemptResult, now: number): void {
-    const { messages, deadLetters } = this.#store;
+    const { messages } = this.#store;
     // Cancelled while on the wire: the cancel wins, whatever the destination answered.
     if (messages.isCancelled(row.id)) {
       this.#log(row, result, 'cancelled');
@@ -432,8 +434,7 @@ export class Dispatcher {
     } else {
       messages.recordError(row, status, error, now);
       messages.transition(row, 'FAILED', { status, error }, now);
-      const dlqId = deadLetters.add(row, result.kind === 'response' ? result : {}, now);
-      this.#createCallback(row, 'failureCallback', result, now, dlqId);
+      this.#fail(row, result, now);
     }
   }
 
@@ -450,24 +451,31 @@ export class Dispatcher {
     result: AttemptResult,
     now: number,
     dlqId?: string,
-  ): void {
-    const url = kind === 'callback' ? row.callback : row.failure_callback;
-    if (!url || row.callback_of) return; // callbacks get no callbacks of their own
-    const body = callbackBody(row, result, dlqId);
-    // A failed step of a workflow run: the failure function needs the run, its URL and the
-    // trigger's payload (not the step's history), as `serve` reads them.
-    const run = kind === 'failureCallback' ? this.#store.workflows.runOf(row.id) : undefined;
-    if (run) {
-      Object.assign(body, {
-        workflowRunId: run.runId,
-        workflowCreatedAt: run.createdAt,
-        sourceBody: Buffer.from(run.initialBody).toString('base64'),
-        ...(run.url && { url: run.url }),
-      });
-    }
-    const spec = callbackMessage(row, url, kind, body, now);
-    if (run) spec.headers = { ...spec.headers, 'upstash-workflow-runid': run.runId };
-    createMessage(this.#store, spec, now);
+  ): string | undefined {
+    const spec = callbackFor(this.#store, row, kind, result, now, dlqId);
+    return spec && createMessage(this.#store, spec, now);
+  }
+
+  /**
+   * A message out of retries. A step of a running workflow run fails the run (its other pending
+   * deliveries are cancelled, an invoker is told); the failure function's message is kept on the
+   * run. A `context.call` that got no answer still calls back, so the run goes on with it.
+   */
+  #fail(row: MessageRow, result: AttemptResult, now: number): void {
+    const { deadLetters, workflows } = this.#store;
+    const owner = workflows.runOf(row.id);
+    const running = owner?.run.state === 'RUN_STARTED' ? owner.run.run_id : undefined;
+    const dlqId = deadLetters.add(
+      row,
+      result.kind === 'response' ? result : {},
+      now,
+      owner?.run.run_id,
+    );
+    if (running) endRun(this.#store, running, { state: 'RUN_FAILED', dlqId }, now);
+    if (result.kind === 'error' && isWorkflowCall(row))
+      this.#createCallback(row, 'callback', result, now);
+    const failureMessage = this.#createCallback(row, 'failureCallback', result, now, dlqId);
+    if (running && failureMessage) workflows.setFailureMessage(running, failureMessage);
   }
 
   #housekeeping(now: number): void {

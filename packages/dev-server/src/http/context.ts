@@ -36,6 +36,10 @@ export interface Route {
   /** Matched against `Context.path`; capture groups are passed to the handler as sent. */
   pattern: RegExp;
   handler: Handler;
+  /** Answers without the bearer token (a workflow's webhook, called by a third party). */
+  public?: boolean;
+  /** Answers only paths no other route serves (the 501s for what is not offered). */
+  fallback?: boolean;
 }
 
 /**

@@ -60,6 +60,8 @@ export interface QueryRules {
   filters: readonly FilterField[];
   /** Its other parameters (`cursor`, `count`, `dlqIds`, …), read by the route itself. */
   others: readonly string[];
+  /** The values `state` takes (default: a message's states). */
+  states?: readonly string[];
 }
 
 /** The filters in `query`, or a 400 for anything the endpoint does not take or cannot read. */
@@ -85,10 +87,11 @@ export function readFilter(query: URLSearchParams, rules: QueryRules): RecordFil
         wholeNumber(value, 'the "responseStatus" parameter', { min: 100, max: 599 }),
       );
     } else if (field === 'state') {
+      const states: readonly string[] = rules.states ?? STATES;
       for (const value of values) {
-        if (!STATES.includes(value as State))
+        if (!states.includes(value))
           throw badRequest(
-            `"state" must be one of ${STATES.join(', ')}, got ${JSON.stringify(value)}`,
+            `"state" must be one of ${states.join(', ')}, got ${JSON.stringify(value)}`,
           );
       }
       filter.state = values;
@@ -102,6 +105,21 @@ export function readFilter(query: URLSearchParams, rules: QueryRules): RecordFil
 /** True when the filter names at least one field (a bulk action with none acts on everything). */
 export function hasFilter(filter: RecordFilter): boolean {
   return Object.values(filter).some((value) => value !== undefined);
+}
+
+/** A repeatable whole-number parameter (`workflowCreatedAt`); undefined when absent. */
+export function numbersParam(query: URLSearchParams, name: string): number[] | undefined {
+  const values = query.getAll(name);
+  if (values.length === 0) return undefined;
+  return values.map((value) => wholeNumber(value, `the "${name}" parameter`, LIMITS.queryDate));
+}
+
+/** A repeatable text parameter; undefined when absent, a 400 for an empty value. */
+export function listParam(query: URLSearchParams, name: string): string[] | undefined {
+  const values = query.getAll(name);
+  if (values.length === 0) return undefined;
+  if (values.some((value) => value === '')) throw badRequest(`the "${name}" parameter is empty`);
+  return values;
 }
 
 /** `count`: a page size or a cap, 1 to 1000; `fallback` when absent. */

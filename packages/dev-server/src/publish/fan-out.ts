@@ -2,7 +2,9 @@ import { badRequest } from '../errors.ts';
 import type { MessageRow, MessageSpec } from '../store/messages.ts';
 import type { ScheduleRow, ScheduleSpec } from '../store/schedules.ts';
 import type { Store } from '../store/store.ts';
+import type { RunDefaults, WorkflowStepSpec } from '../store/workflows.ts';
 import { storedToFlowControl } from './flow-control.ts';
+import { readInvoke } from './invoke.ts';
 import {
   type CallbackConfig,
   dedupKey,
@@ -183,14 +185,61 @@ export function createMessage(store: Store, spec: MessageSpec, now: number): str
     if (state !== undefined && state !== 'RUN_STARTED')
       throw badRequest(`workflow run ${workflow.runId} has ended (${state})`);
   }
-  const id = store.messages.create(spec, now);
   // Steps of a run, not the third-party calls a step makes (those go elsewhere).
-  if (
-    workflow &&
-    (workflow.init || workflow.callType === undefined || workflow.callType === 'step')
-  )
-    store.workflows.record(workflow, id, spec.body, now);
+  const step =
+    workflow && (workflow.init || workflow.callType === undefined || workflow.callType === 'step')
+      ? workflow
+      : undefined;
+  // An invoke starts the invoked run with the payload alone; the rest names the invoker.
+  const invoke = step?.init && step.invoke ? readInvoke(spec.body) : undefined;
+  let stored = invoke ? { ...spec, body: invoke.payload } : spec;
+  if (step && !step.init)
+    stored = withRunDefaults(stored, step, store.workflows.defaults(step.runId));
+  const id = store.messages.create(stored, now);
+  if (step)
+    store.workflows.record(step, id, stored.body, now, {
+      label: stored.label,
+      flowControlKey: stored.flowControl?.key,
+      callerIp: stored.callerIp,
+      invoker: invoke?.invoker,
+      defaults: step.init ? runDefaults(stored) : undefined,
+    });
   return id;
+}
+
+function runDefaults(spec: MessageSpec): RunDefaults {
+  return {
+    retries: spec.maxRetries,
+    retryDelay: spec.retryDelay,
+    failureCallback: spec.failureCallback,
+    failureCallbackOptions: spec.callbackConfig?.failureCallback,
+    label: spec.label,
+    flowControl: spec.flowControl,
+  };
+}
+
+/** A step of a run takes each trigger setting it does not set itself. */
+function withRunDefaults(
+  spec: MessageSpec,
+  step: WorkflowStepSpec,
+  defaults: RunDefaults | undefined,
+): MessageSpec {
+  if (!defaults) return spec;
+  const given = step.given ?? {};
+  const next = { ...spec };
+  if (!given.retries) next.maxRetries = defaults.retries;
+  if (!given.retryDelay && defaults.retryDelay) next.retryDelay = defaults.retryDelay;
+  if (!given.label && defaults.label) next.label = defaults.label;
+  if (!given.flowControl && defaults.flowControl) next.flowControl = defaults.flowControl;
+  if (!given.failureCallback && defaults.failureCallback) {
+    next.failureCallback = defaults.failureCallback;
+    if (defaults.failureCallbackOptions)
+      next.callbackConfig = {
+        ...next.callbackConfig,
+        failureCallback: defaults.failureCallbackOptions,
+      };
+  }
+  return next;
 }
 
 /** The messages a schedule publishes when it fires; none when its URL group has been deleted. */

@@ -127,11 +127,24 @@ function callbackOptions(
   if (timeoutMs !== undefined) options.timeoutMs = timeoutMs;
   const forward = `${prefix}forward-`;
   for (const [name, value] of headers) {
-    if (!name.startsWith(forward)) continue;
+    const sent = callbackHeader(name, prefix, forward);
+    if (sent === undefined) continue;
     options.headers ??= {};
-    options.headers[name.slice(forward.length)] = value;
+    options.headers[sent] = value;
   }
   return Object.keys(options).length > 0 ? options : undefined;
+}
+
+/**
+ * The header a callback is sent with for one of the publish's: `…-Forward-<name>` as `<name>`;
+ * `…-Workflow-<name>` and `…-Feature-Set` as `Upstash-Workflow-<name>` and `Upstash-Feature-Set`
+ * (how `context.call` and a failure function make their callback a delivery of the run).
+ */
+function callbackHeader(name: string, prefix: string, forward: string): string | undefined {
+  if (name.startsWith(forward)) return name.slice(forward.length);
+  if (name.startsWith(`${prefix}workflow-`)) return `upstash-${name.slice(prefix.length)}`;
+  if (name === `${prefix}feature-set`) return 'upstash-feature-set';
+  return undefined;
 }
 
 /** Reads the `Upstash-*` headers of a publish (or schedule, or batch item). Throws a 400 ApiError. */
@@ -243,6 +256,14 @@ function workflowStep(get: (name: string) => string | undefined): WorkflowStepSp
     url: get('upstash-workflow-url'),
     init: get('upstash-workflow-init') === 'true',
     callType: get('upstash-workflow-calltype'),
+    invoke: get('upstash-workflow-invoke') === 'true',
+    given: {
+      retries: get('upstash-retries') !== undefined,
+      retryDelay: get('upstash-retry-delay') !== undefined,
+      failureCallback: get('upstash-failure-callback') !== undefined,
+      label: get('upstash-label') !== undefined,
+      flowControl: get('upstash-flow-control-key') !== undefined,
+    },
   };
 }
 

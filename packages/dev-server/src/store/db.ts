@@ -141,6 +141,14 @@ CREATE TABLE IF NOT EXISTS workflow_waiters (
 );
 CREATE INDEX IF NOT EXISTS workflow_waiters_event ON workflow_waiters (event_id);
 
+CREATE TABLE IF NOT EXISTS workflow_events (
+  run_id TEXT NOT NULL,
+  event_id TEXT NOT NULL,
+  data BLOB NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (run_id, event_id)
+);
+
 CREATE TABLE IF NOT EXISTS queues (
   name TEXT PRIMARY KEY,
   parallelism INTEGER NOT NULL DEFAULT 1,
@@ -190,6 +198,16 @@ const ADDED_COLUMNS: readonly [table: string, column: string][] = [
   ['schedules', 'redact TEXT'],
   ['events', 'caller_ip TEXT'],
   ['events', 'flow_control_key TEXT'],
+  ['workflow_runs', 'label TEXT'],
+  ['workflow_runs', 'flow_control_key TEXT'],
+  ['workflow_runs', 'caller_ip TEXT'],
+  ['workflow_runs', 'completed_at INTEGER'],
+  ['workflow_runs', 'response TEXT'],
+  ['workflow_runs', 'dlq_id TEXT'],
+  ['workflow_runs', 'failure_message_id TEXT'],
+  ['workflow_runs', 'invoker TEXT'],
+  ['workflow_runs', 'defaults TEXT'],
+  ['dlq', 'workflow_run_id TEXT'],
 ];
 
 function addMissingColumns(sql: DatabaseSync): void {
@@ -202,6 +220,7 @@ function addMissingColumns(sql: DatabaseSync): void {
   // Indexes on the added columns, once they exist.
   sql.exec(`CREATE INDEX IF NOT EXISTS messages_flow ON messages (flow_control_key, not_before, seq)
     WHERE flow_control_key IS NOT NULL AND state IN ('CREATED', 'ACTIVE', 'RETRY')`);
+  sql.exec('CREATE INDEX IF NOT EXISTS workflow_runs_created ON workflow_runs (created_at)');
 }
 
 /** SQL functions the filters use: a URL's host and path, and membership in a label list. */

@@ -28,5 +28,6 @@ export const newId = {
   message: timeOrdered('msg_'),
   dlq: timeOrdered('dlq_'),
   schedule: timeOrdered('scd_'),
+  workflowRun: timeOrdered('wfr_'),
   signingKey: generateSigningKey,
 };

@@ -25,6 +25,12 @@ export class Where {
     return this;
   }
 
+  /** A clause without parameters that must hold. */
+  add(clause: string): this {
+    this.#clauses.push(clause);
+    return this;
+  }
+
   /** A clause nothing satisfies: an empty "any of" list matches no row, never every row. */
   nothing(): this {
     this.#clauses.push('0');

@@ -3,6 +3,7 @@ import { createMessage, republish } from '../../publish/fan-out.ts';
 import type { DlqFilter } from '../../store/dlq.ts';
 import { type Context, intParam, pathName, type Reply, type Route } from '../context.ts';
 import { countParam, idsParam, MESSAGE_FILTERS, readFilter } from '../filters.ts';
+import { workflowDlqFilter } from './workflow-dlq.ts';
 
 /**
  * `dlqIds=` picks dead letters by id; otherwise the filters (none: all, which the SDK sends as
@@ -64,7 +65,11 @@ export const dlqRoutes: Route[] = [
     pattern: /^\/v2\/dlq\/?$/,
     handler: (context) => ({
       status: 200,
-      body: context.store.deadLetters.list(filterOf(context.query)),
+      body: context.store.deadLetters.list(
+        context.query.get('source') === 'workflow'
+          ? workflowDlqFilter(context.query, false)
+          : filterOf(context.query),
+      ),
     }),
   },
   { method: 'POST', pattern: /^\/v2\/dlq\/retry$/, handler: retry },

@@ -12,10 +12,13 @@ const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
 /** Every method on `pattern` answers 501 (never a 404 or a 405 that suggests another method). */
 function everyMethod(pattern: RegExp, what: string): Route[] {
-  return METHODS.map((method) => ({ method, pattern, handler: unsupported(what) }));
+  return METHODS.map((method) => ({ method, pattern, handler: unsupported(what), fallback: true }));
 }
 
-/** Hosted QStash features the local broker does not offer: a clear 501 rather than a bare 404. */
+/**
+ * Parts of the hosted Workflow API the SDK does not call and the local broker does not offer:
+ * a clear 501 rather than a bare 404.
+ */
 export const unsupportedRoutes: Route[] = [
-  ...everyMethod(/^\/v2\/(workflows|wait|notify|waiters)(\/.*)?$/s, 'Upstash Workflow'),
+  ...everyMethod(/^\/v2\/workflows(\/.*)?$/s, 'This part of the Upstash Workflow API'),
 ];

@@ -2,8 +2,9 @@
 // or `/v2/notify/{runId}/{eventId}` for one run) and `getWaiters` (`GET /v2/waiters/{eventId}`).
 import { badRequest } from '../../errors.ts';
 import { parseDuration } from '../../publish/duration.ts';
-import { createMessage, preparePublish } from '../../publish/fan-out.ts';
 import { LIMITS } from '../../publish/limits.ts';
+import { eventStep, sendEvent } from '../../publish/run-events.ts';
+import { publishRunStep } from '../../publish/run-step.ts';
 import { waiterJson } from '../../store/waiters.ts';
 import { type Context, pathId, type Reply, type Route, requestHeaders } from '../context.ts';
 
@@ -29,30 +30,6 @@ function timeoutMs(value: unknown): number {
   return ms;
 }
 
-/** One message of the run to `url` carrying `step`, with the wait request's headers. */
-function stepMessage(
-  context: Context,
-  headers: [string, string][],
-  url: string,
-  step: Record<string, unknown>,
-  now: number,
-  delayMs = 0,
-) {
-  const prepared = preparePublish(
-    context.store,
-    {
-      destination: url,
-      headers: delayMs > 0 ? [...headers, ['upstash-delay', `${delayMs}ms`]] : headers,
-      body: Buffer.from(JSON.stringify(step)),
-      callerIp: context.callerIp,
-    },
-    now,
-  );
-  const [spec] = prepared.kind === 'messages' ? prepared.specs : [];
-  if (!spec) throw badRequest('a workflow step goes to one URL');
-  return createMessage(context.store, spec, now);
-}
-
 async function wait(context: Context, [raw]: string[]): Promise<Reply> {
   const eventId = idOf(raw, 'event id');
   const body = (await context.json()) as WaitBody;
@@ -69,17 +46,31 @@ async function wait(context: Context, [raw]: string[]): Promise<Reply> {
   const ms = timeoutMs(body.timeout);
   const timeoutUrl = typeof body.timeoutUrl === 'string' ? body.timeoutUrl : url;
   const now = Date.now();
-  context.store.db.tx(() => {
+  const { store } = context;
+  store.db.tx(() => {
+    // The event came before the wait (`notify` naming this run): the wait ends at once.
+    const early = store.workflows.takeEvent(runId, eventId);
+    if (early) {
+      publishRunStep(
+        store,
+        { url, headers, step: eventStep(step, eventId, early), callerIp: context.callerIp },
+        now,
+      );
+      return;
+    }
     // The timeout is a step of its own, due at the deadline, unless the event comes first.
-    const timeoutMessageId = stepMessage(
-      context,
-      headers,
-      timeoutUrl,
-      { ...step, waitEventId: eventId, waitTimeout: true },
+    const timeoutMessageId = publishRunStep(
+      store,
+      {
+        url: timeoutUrl,
+        headers,
+        step: { ...step, waitEventId: eventId, waitTimeout: true },
+        callerIp: context.callerIp,
+        delayMs: ms,
+      },
       now,
-      ms,
     );
-    context.store.waiters.add(
+    store.waiters.add(
       {
         eventId,
         runId,
@@ -103,29 +94,7 @@ async function notify(context: Context, params: string[]): Promise<Reply> {
   const runId = second === undefined ? undefined : idOf(first, 'workflow run id');
   const eventId = idOf(second ?? first, 'event id');
   const eventData = await context.body();
-  const now = Date.now();
-  const { store } = context;
-  const responses = store.db.tx(() =>
-    store.waiters.waiting(eventId, now, runId).map((waiter) => {
-      store.waiters.remove(waiter.id);
-      store.messages.cancel([waiter.timeout_message_id], now);
-      store.workflows.forget(waiter.timeout_message_id);
-      const step = JSON.parse(waiter.step) as Record<string, unknown>;
-      const messageId = stepMessage(
-        context,
-        JSON.parse(waiter.headers) as [string, string][],
-        waiter.url,
-        {
-          ...step,
-          waitEventId: eventId,
-          waitTimeout: false,
-          out: Buffer.from(eventData).toString('base64'),
-        },
-        now,
-      );
-      return { waiter: waiterJson(waiter), messageId, error: '' };
-    }),
-  );
+  const responses = sendEvent(context.store, eventId, eventData, Date.now(), runId);
   context.dispatcher.wake();
   return { status: 200, body: responses };
 }
