@@ -204,6 +204,17 @@ it('triggers a batch with labels; logs filter by run, label and state, a page at
   expect((await client.logs({ filter: { state: 'RUN_CANCELED', label: 'vip' } })).runs).toEqual([]);
   const bad = await h.api('/v2/workflows/events?state=DONE');
   expect(bad.status).toBe(400);
+
+  // The broker page lists the run and opens it to its steps and their results.
+  const overview = await (await fetch(`${h.server.url}/`)).text();
+  expect(overview).toContain(`href="/runs/${b}"`);
+  const page = await fetch(`${h.server.url}/runs/${b}`);
+  expect(page.status).toBe(200);
+  const html = await page.text();
+  for (const text of ['>success<', 'add one', 'add two', '<code>11</code>', 'batch-b, vip'])
+    expect(html).toContain(text);
+  expect(html).not.toContain('http-equiv="refresh"');
+  expect((await fetch(`${h.server.url}/runs/wfr_missing`)).status).toBe(404);
 });
 
 it('cancels runs by URL prefix, then all of them, and never without being asked', async () => {
@@ -244,6 +255,9 @@ it('dead letters of failed runs: listed, resumed from the failed step, restarted
   await eventually('both failure functions', () =>
     [first, second].every((id) => failures.includes(id)),
   );
+  const failedPage = await (await fetch(`${h.server.url}/runs/${first}`)).text();
+  expect(failedPage).toContain('>failed<');
+  expect(failedPage).toContain('the warehouse is closed');
   const { messages } = await client.dlq.list({ filter: { workflowRunId: first } });
   expect(messages).toHaveLength(1);
   const [dead] = messages;

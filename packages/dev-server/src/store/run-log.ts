@@ -56,9 +56,13 @@ function stepLog(row: StepRow): Json | undefined {
     state: 'STEP_SUCCESS',
     createdAt: row.created_at,
   };
-  if (typeof step.sleepFor === 'number') log.sleepFor = step.sleepFor;
+  if (typeof step.sleepFor === 'number' || typeof step.sleepFor === 'string')
+    log.sleepFor = step.sleepFor;
   if (typeof step.sleepUntil === 'number') log.sleepUntil = step.sleepUntil;
   if (typeof step.waitEventId === 'string') {
+    // The SDK stores an event's data base64-encoded; the log shows it as it was sent.
+    if (typeof step.out === 'string')
+      log.out = parsed(Buffer.from(step.out, 'base64').toString('utf8'));
     log.waitEventId = step.waitEventId;
     log.waitTimeout = step.waitTimeout === true;
     if (step.timeout !== undefined) log.waitTimeoutDuration = String(step.timeout);

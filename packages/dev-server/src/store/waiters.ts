@@ -69,6 +69,13 @@ export class Waiters {
           .all(eventId, runId)) as unknown as WaiterRow[];
   }
 
+  /** What a run is waiting for (the broker page). */
+  ofRun(runId: string): WaiterRow[] {
+    return this.#db
+      .prepare('SELECT * FROM workflow_waiters WHERE run_id = ? ORDER BY id')
+      .all(runId) as unknown as WaiterRow[];
+  }
+
   remove(id: number): void {
     this.#db.prepare('DELETE FROM workflow_waiters WHERE id = ?').run(id);
   }

@@ -1,6 +1,7 @@
 import type { MessageRow } from '../../store/messages.ts';
 import type { Store } from '../../store/store.ts';
 import { html, page, stateBadge, table, time, urlCell } from './layout.ts';
+import { runBadge } from './run.ts';
 
 function via(row: MessageRow): string {
   if (row.queue_name) return `queue ${row.queue_name}`;
@@ -39,6 +40,22 @@ export function renderOverview(store: Store, origin: string): string {
       store.messages.recent(100).map(messageRow),
       'No messages yet.',
       ['id', 'nowrap', 'url', 'text', 'nowrap', 'text', 'nowrap', 'nowrap'],
+    ),
+    '<h2>Workflow runs <span class="empty">(newest 20)</span></h2>',
+    table(
+      ['run', 'state', 'workflow', 'steps', 'started', 'ended'],
+      store.workflows
+        .list({ filter: {}, count: 20 })
+        .rows.map((run) => [
+          `<a href="/runs/${encodeURIComponent(run.run_id)}">${html(run.run_id)}</a>`,
+          runBadge(run.state),
+          urlCell(run.url ?? ''),
+          html(store.workflows.stepRows(run.run_id).length),
+          html(time(run.created_at)),
+          html(time(run.completed_at)),
+        ]),
+      'No workflow runs.',
+      ['id', 'nowrap', 'url', 'nowrap', 'nowrap', 'nowrap'],
     ),
     '<h2>Schedules</h2>',
     table(
