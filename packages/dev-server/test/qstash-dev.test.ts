@@ -28,12 +28,13 @@ async function devPort(): Promise<number> {
 
 it('serves the official SDK in QSTASH_DEV=1 mode, with no URL, token or keys configured, and nothing downloaded', async () => {
   const port = await devPort();
-  // A cast, not a type: the workflow SDK's Next.js types make NODE_ENV required in ProcessEnv.
-  const env = {
+  const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: home,
     NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS,
-  } as NodeJS.ProcessEnv;
+    // The workflow SDK's Next.js types (serveMany in the workflow tests) make it required.
+    NODE_ENV: process.env.NODE_ENV,
+  };
   if (port !== DEFAULT_PORT) env.QSTASH_DEV_PORT = String(port);
   const data = join(home, 'data');
   // `signet dev` with no flags but the data folder: default port, token and keys.
