@@ -4,12 +4,24 @@ import { desc, eq, inArray } from 'drizzle-orm';
 import express from 'express';
 import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db.ts';
-import { hooks } from './hooks.ts';
+import {
+  FULFIL_PATH,
+  fulfilment,
+  type Payment,
+  paymentEvent,
+  startFulfilment,
+  workflowClient,
+} from './fulfilment.ts';
+import { guard, hooks } from './hooks.ts';
 import { FAVICON } from './html.ts';
 import { Problem, problemHandler } from './problem.ts';
 import { parsePurchase, purchase } from './purchase.ts';
 import { deliveries, orders, products } from './schema.ts';
 import { type OrderRow, ordersPage, shopPage } from './views.ts';
+
+/** Where runs can be watched: `signet dev` shows them at its root; hosted QStash in its console. */
+const runsPage = (config: Config) =>
+  config.qstash.url && !config.qstash.url.includes('upstash.io') ? config.qstash.url : undefined;
 
 export function createApp(
   database: DatabaseHandle,
@@ -17,10 +29,20 @@ export function createApp(
   config: Config,
 ): express.Express {
   const { db } = database;
+  const workflow = workflowClient(config);
   const app = express();
   app.disable('x-powered-by');
   // Before any body parser: the signature covers the raw bytes.
   app.use('/hooks', hooks(database, config));
+  // The workflow's `serve` checks the signature against the body only: a token the broker
+  // signed for any other URL of the account would start or advance a run, as often as it is
+  // played within its lifetime. Signet's guard in front binds it to this URL and refuses replays;
+  // it also leaves `req.body` parsed, which is what the workflow's Express adapter reads.
+  app.use(
+    FULFIL_PATH,
+    guard(database, config, 'signet_replay_fulfilment'),
+    fulfilment(db, qstash, config),
+  );
   app.use(express.urlencoded({ extended: false }), express.json());
 
   app.get('/', async (_req, res) => {
@@ -32,6 +54,11 @@ export function createApp(
     const form = req.is('application/x-www-form-urlencoded');
     const input = parsePurchase(req.body ?? {}, req.get('idempotency-key'));
     const { order, repeated, messages } = await purchase(db, qstash, config, input);
+    // The order is saved and announced: a run that cannot start now starts when the same
+    // purchase is sent again (the run id is the order's, so there is never a second run).
+    await startFulfilment(db, workflow, config, order).catch((error: Error) =>
+      console.warn(`[orders] order ${order.id}: fulfilment not started: ${error.message}`),
+    );
     if (form) res.redirect(303, `/orders#order-${order.id}`);
     else res.status(repeated ? 200 : 201).json({ orderId: order.id, repeated, messages });
   });
@@ -55,7 +82,23 @@ export function createApp(
       ...row,
       deliveries: sent.filter((delivery) => delivery.orderId === row.order.id),
     }));
-    res.type('html').send(ordersPage(rows));
+    res.type('html').send(ordersPage(rows, runsPage(config)));
+  });
+
+  // The Pay button: the payment event the order's run waits for. A payment provider's webhook
+  // would send the same event.
+  app.post('/orders/:id/pay', async (req, res) => {
+    const id = Number(req.params.id);
+    const [order] = Number.isSafeInteger(id)
+      ? await db.select().from(orders).where(eq(orders.id, id))
+      : [];
+    if (!order) throw new Problem(404, `no order ${req.params.id}`);
+    if (order.fulfilment !== 'awaiting payment')
+      throw new Problem(409, `order ${id} is not awaiting payment (${order.fulfilment})`);
+    const payment: Payment = { method: 'card', reference: `pay_${randomUUID().slice(0, 8)}` };
+    await workflow.notify({ eventId: paymentEvent(id), eventData: payment });
+    if (req.is('json')) res.status(202).json({ orderId: id, payment });
+    else res.redirect(303, `/orders#order-${id}`);
   });
 
   app.get('/healthz', (_req, res) => {

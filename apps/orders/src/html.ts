@@ -74,6 +74,7 @@ td { overflow-wrap: anywhere; }
 .state { font-size: .8rem; font-weight: 700; padding: .1rem .5rem; border-radius: 999px; background: #eee; white-space: nowrap; }
 .state.delivered { background: #e6f4ea; color: var(--ok); } .state.retrying { background: #fff4e0; color: var(--warn); }
 .state.failed { background: #fdecec; color: var(--bad); } .state.queued { background: #edf0fb; color: var(--accent); }
+form.inline { display: inline; margin-left: .5rem; } form.inline button { padding: .15rem .7rem; font-size: .85rem; }
 `;
 
 export interface PageOptions {

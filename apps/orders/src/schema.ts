@@ -19,6 +19,10 @@ export const orders = pgTable('orders', {
   quantity: integer('quantity').notNull(),
   email: text('email').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  /** Where the fulfilment workflow is: placed → awaiting payment → shipped → review requested. */
+  fulfilment: text('fulfilment').notNull().default('placed'),
+  /** The fulfilment workflow's run (`wfr_order-<id>`), once triggered. */
+  runId: text('run_id'),
 });
 
 /** One row per message the order event fanned out to (one per URL group endpoint). */

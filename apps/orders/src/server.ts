@@ -6,9 +6,9 @@ import { readConfig } from './config.ts';
 import { openDatabase } from './db.ts';
 
 const config = readConfig(process.env);
-if (!config.qstash.token) {
+if (!config.qstash.token || !config.signingKeys.current || !config.signingKeys.next) {
   console.error(
-    '[orders] QSTASH_TOKEN is not set: run `npm run dev` next to a running `signet dev`, or copy .env.example to .env and fill it in.',
+    '[orders] QSTASH_TOKEN and the signing keys are not set: run `npm run dev` next to a running `signet dev`, or copy .env.example to .env and fill it in.',
   );
   process.exit(1);
 }

@@ -52,18 +52,42 @@ function stateText(delivery: Delivery): string {
   return delivery.state;
 }
 
-export function ordersPage(rows: OrderRow[]): string {
+/** The fulfilment state's class: how far the order's workflow run has come. */
+function fulfilmentClass(state: string): string {
+  if (state.startsWith('failed') || state === 'unpaid' || state === 'out of stock') return 'failed';
+  if (state === 'review requested') return 'delivered';
+  if (state.startsWith('shipped')) return 'delivered';
+  if (state === 'awaiting payment') return 'retrying';
+  return 'queued';
+}
+
+/** The order's workflow: its state, the Pay button while the run waits, its run on the broker. */
+function fulfilmentCell(order: Order, runsAt: string | undefined) {
+  const state = order.fulfilment;
+  return html`<span class="state ${fulfilmentClass(state)}" data-fulfilment="${state}">${state}</span>${
+    state === 'awaiting payment'
+      ? html`<form method="post" action="/orders/${order.id}/pay" class="inline"><button type="submit" data-pay="${order.id}">Pay</button></form>`
+      : ''
+  }${
+    order.runId && runsAt
+      ? html`<div><a class="muted" href="${runsAt}/runs/${order.runId}" data-run="${order.runId}">workflow run</a></div>`
+      : ''
+  }`;
+}
+
+/** `runsAt`: where the broker shows workflow runs (`signet dev`), if it does. */
+export function ordersPage(rows: OrderRow[], runsAt?: string): string {
   return page({
     title: 'Orders',
     brand: 'Signet Orders',
     nav,
     live: { everyMs: 1500 },
     body: html`<h1>Orders</h1>
-<p class="muted">Each order's event, per receiving service, as the broker's callbacks report it. This page updates itself.</p>
+<p class="muted">Each order's event, per receiving service, as the broker's callbacks report it, and its fulfilment: a workflow run that reserves stock, waits for payment, ships, and asks for a review three days later. This page updates itself.</p>
 <div id="live">${
       rows.length === 0
         ? html`<p class="panel">No orders yet. <a href="/">Buy something.</a></p>`
-        : html`<table class="panel"><thead><tr><th>Order</th><th>Item</th><th>Email</th><th>Deliveries</th></tr></thead><tbody>${rows.map(
+        : html`<table class="panel"><thead><tr><th>Order</th><th>Item</th><th>Email</th><th>Deliveries</th><th>Fulfilment</th></tr></thead><tbody>${rows.map(
             ({
               order,
               product,
@@ -75,7 +99,8 @@ export function ordersPage(rows: OrderRow[]): string {
   <td data-label="Deliveries">${deliveries.map(
     (delivery) =>
       html`<div data-endpoint="${label(delivery)}">${label(delivery)} <span class="state ${delivery.state}" data-state="${delivery.state}">${stateText(delivery)}</span></div>`,
-  )}</td></tr>`,
+  )}</td>
+  <td data-label="Fulfilment">${fulfilmentCell(order, runsAt)}</td></tr>`,
           )}</tbody></table>`
     }</div>`,
   });

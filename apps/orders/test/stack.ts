@@ -18,7 +18,10 @@ export interface Stack {
 
 const cwd = fileURLToPath(new URL('..', import.meta.url));
 
-export async function startStack(databaseUrl: string): Promise<Stack> {
+export async function startStack(
+  databaseUrl: string,
+  extraEnv: Record<string, string> = {},
+): Promise<Stack> {
   const broker = await startDevServer({ port: 0, memory: true, retryScale: 1000, log: () => {} });
   const group = `orders-${randomUUID().slice(0, 8)}`;
   const port = await freePort();
@@ -36,6 +39,7 @@ export async function startStack(databaseUrl: string): Promise<Stack> {
       QSTASH_TOKEN: broker.token,
       QSTASH_CURRENT_SIGNING_KEY: broker.keys.current,
       QSTASH_NEXT_SIGNING_KEY: broker.keys.next,
+      ...extraEnv,
     },
   });
   const qstash = new Client({ baseUrl: broker.url, token: broker.token });

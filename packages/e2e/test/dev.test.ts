@@ -180,7 +180,24 @@ describe('./scripts/dev on a fresh clone', () => {
         { timeout: 20_000 },
       )
       .toBe('delivered,delivered,delivered');
+    // Its fulfilment workflow waits for the payment; paying ships it (the review is days away).
+    const fulfilment = page.locator(`tr[data-order="${orderId}"] [data-fulfilment]`);
+    await expect
+      .poll(() => fulfilment.getAttribute('data-fulfilment'), { timeout: 20_000 })
+      .toBe('awaiting payment');
+    await page.locator(`button[data-pay="${orderId}"]`).click();
+    await page.waitForURL(/\/orders#order-\d+$/);
+    await expect
+      .poll(() => fulfilment.getAttribute('data-fulfilment'), { timeout: 20_000 })
+      .toBe('shipped (card)');
     await page.screenshot({ path: join(shots, 'orders.png') });
+    // The run, on the broker's page: its steps so far and the sleep before the review.
+    await page.locator(`tr[data-order="${orderId}"] a[data-run]`).click();
+    await page.waitForURL(/\/runs\/wfr_order-\d+$/);
+    await expect
+      .poll(async () => (await page.locator('body').textContent()) ?? '', { timeout: 10_000 })
+      .toMatch(/ship[\s\S]*wait before asking for a review/);
+    await page.screenshot({ path: join(shots, 'broker-run.png') });
 
     await page.goto(urls.mailer as string);
     await expect
@@ -259,6 +276,13 @@ describe('every page, on a laptop and on a phone', () => {
       expect(await layoutProblems(page), `a message at ${width}px`).toEqual([]);
       expect(await page.locator('h2', { hasText: 'Attempts' }).count()).toBe(1);
       await page.screenshot({ path: join(shots, `broker-message${suffix}.png`) });
+      // One workflow run (the purchase test's order), opened from the orders page.
+      await page.goto(`${urls.orders}orders`);
+      await page.locator('a[data-run]').first().click();
+      await page.waitForURL(/\/runs\/wfr_/);
+      expect(await layoutProblems(page), `a workflow run at ${width}px`).toEqual([]);
+      expect(await brokenLines(page, '.state, .pill, th, td.nowrap, td.id')).toEqual([]);
+      await page.screenshot({ path: join(shots, `broker-run${suffix}.png`) });
 
       for (const url of [urls.orders, urls.mailer, urls.ledger, urls['signet dev']]) {
         const icon = await page.request.get(new URL('/favicon.ico', url as string).href);
