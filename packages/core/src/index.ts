@@ -12,7 +12,7 @@ export {
 export type { HeadersLike } from './headers.ts';
 export { DEV_SIGNING_KEYS, type Env, normalizeRegion, type SigningKeys } from './keys.ts';
 export type { Logger } from './logger.ts';
-export type { QStashClaims, VerifiedMessage } from './message.ts';
+export type { QStashClaims, SignedBy, VerifiedMessage } from './message.ts';
 export { DEFAULT_MAX_BODY_BYTES, type VerifierOptions } from './options.ts';
 export {
   PROBLEM_CONTENT_TYPE,
@@ -23,6 +23,10 @@ export {
   toProblem,
   toResponse,
 } from './problem.ts';
+export { type GitHubOptions, github } from './providers/github.ts';
+export type { Provider, ProviderName } from './providers/provider.ts';
+export { type StandardWebhooksOptions, standardWebhooks } from './providers/standard-webhooks.ts';
+export { type StripeOptions, stripe } from './providers/stripe.ts';
 export { generateSigningKey } from './random.ts';
 export { type MemoryReplayStoreOptions, memoryReplayStore } from './replay/memory.ts';
 export {

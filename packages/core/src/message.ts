@@ -15,6 +15,9 @@ export interface QStashClaims {
   [claim: string]: unknown;
 }
 
+/** Who signed: QStash, or a webhook provider given as `provider`. */
+export type SignedBy = 'qstash' | 'standard-webhooks' | 'github' | 'stripe';
+
 /**
  * A request that passed verification.
  *
@@ -24,14 +27,25 @@ export interface QStashClaims {
  * attack), key on `claims.jti` or the body.
  */
 export interface VerifiedMessage<Data = unknown> {
+  /** Who signed it: `'qstash'`, or the `provider` the verifier was created with. */
+  readonly provider: SignedBy;
+  /**
+   * The sender's message id: QStash's `Upstash-Message-Id`, Standard Webhooks' `webhook-id`
+   * (signed), GitHub's `X-GitHub-Delivery` (not signed), Stripe's event id (from the signed body).
+   */
   readonly id: string | undefined;
+  /** The event type: Standard Webhooks' and Stripe's `type` (signed), GitHub's `X-GitHub-Event` (not signed). */
+  readonly event: string | undefined;
+  /** When the sender signed it, in seconds: QStash's `iat`, Standard Webhooks' and Stripe's timestamp. */
+  readonly timestamp: number | undefined;
   readonly retried: number;
   readonly scheduleId: string | undefined;
   /** The `Upstash-Region` the message came through, when multi-region is in use. */
   readonly region: string | undefined;
-  /** The URL the token was checked against, or undefined with `url: 'skip'`. */
+  /** The URL the token was checked against; undefined with `url: 'skip'` and for providers (none signs a URL). */
   readonly url: string | undefined;
-  readonly claims: Readonly<QStashClaims>;
+  /** QStash's token claims; undefined for a webhook provider (narrow on `provider === 'qstash'`). */
+  readonly claims: Readonly<QStashClaims> | undefined;
   /** The raw body exactly as signed. */
   readonly body: Uint8Array;
   /** The body decoded as UTF-8. */
@@ -43,12 +57,15 @@ export interface VerifiedMessage<Data = unknown> {
 }
 
 export interface MessageFields<Data> {
+  provider?: SignedBy;
+  event?: string | undefined;
+  timestamp?: number | undefined;
   id: string | null | undefined;
   retried: string | null | undefined;
   scheduleId: string | null | undefined;
   region: string | null | undefined;
   url: string | undefined;
-  claims: QStashClaims;
+  claims: QStashClaims | undefined;
   body: BodyBytes;
   /** The body as text, when it was already decoded. */
   text?: string | undefined;
@@ -56,19 +73,26 @@ export interface MessageFields<Data> {
 }
 
 class Message<Data> implements VerifiedMessage<Data> {
+  readonly provider: SignedBy;
   readonly id: string | undefined;
+  readonly event: string | undefined;
+  readonly timestamp: number | undefined;
   readonly retried: number;
   readonly scheduleId: string | undefined;
   readonly region: string | undefined;
   readonly url: string | undefined;
-  readonly claims: Readonly<QStashClaims>;
+  readonly claims: Readonly<QStashClaims> | undefined;
   readonly data: Data;
   #raw: BodyBytes;
   #bytes: Uint8Array | undefined;
   #text: string | undefined;
 
   constructor(fields: MessageFields<Data>) {
+    this.provider = fields.provider ?? 'qstash';
     this.id = fields.id || undefined;
+    this.event = fields.event;
+    const iat = fields.claims?.iat;
+    this.timestamp = fields.timestamp ?? (typeof iat === 'number' ? iat : undefined);
     const retried = Number(fields.retried);
     this.retried = Number.isSafeInteger(retried) && retried > 0 ? retried : 0;
     this.scheduleId = fields.scheduleId || undefined;
@@ -100,7 +124,10 @@ class Message<Data> implements VerifiedMessage<Data> {
 
   toJSON() {
     return {
+      provider: this.provider,
       id: this.id,
+      event: this.event,
+      timestamp: this.timestamp,
       retried: this.retried,
       scheduleId: this.scheduleId,
       region: this.region,

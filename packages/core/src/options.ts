@@ -2,6 +2,7 @@ import type { VerificationError } from './errors.ts';
 import { type Env, type KeyRing, processEnv, resolveKeyRing } from './keys.ts';
 import { consoleLogger, type Logger } from './logger.ts';
 import type { ProblemOptions } from './problem.ts';
+import type { Provider } from './providers/provider.ts';
 import type { ReplayStore } from './replay/store.ts';
 import type { StandardSchemaV1 } from './schema.ts';
 import { type UrlOption, type UrlRule, urlRule } from './url.ts';
@@ -15,6 +16,12 @@ export interface VerifierOptions<
   Schema extends StandardSchemaV1 | undefined = undefined,
   Req = Request,
 > {
+  /**
+   * Who signs the requests: QStash (the default, with the two signing keys below), or a webhook
+   * provider: `standardWebhooks({ secret })`, `github({ secret })`, `stripe({ secret })`. Body
+   * limits, replay, schema, problem+json and `onError` work the same for every provider.
+   */
+  provider?: Provider;
   /** Default: `QSTASH_CURRENT_SIGNING_KEY`. Give both keys or neither. */
   currentSigningKey?: string;
   /** Default: `QSTASH_NEXT_SIGNING_KEY`. */
@@ -60,7 +67,9 @@ export const DEFAULT_MAX_BODY_BYTES = 1_048_576;
 
 /** Options checked and resolved once, at verifier creation: what every request then reads. */
 export interface Settings<Data, Req> {
+  /** Empty with a provider: QStash's keys are not used then. */
   readonly ring: KeyRing;
+  readonly provider: Provider | undefined;
   readonly tolerance: number;
   readonly limit: number;
   readonly url: UrlRule<Req>;
@@ -96,8 +105,13 @@ export function resolveSettings<Data, Req>(
     throw new TypeError('@signet/core: logger must have warn() and error() methods');
   }
   const env = options.env ?? processEnv();
+  const { provider } = options;
+  if (provider !== undefined) checkProvider(options);
   return {
-    ring: resolveKeyRing(options, logger),
+    ring: provider
+      ? { fallback: undefined, regions: new Map(), source: 'options' }
+      : resolveKeyRing(options, logger),
+    provider,
     tolerance: clockTolerance ?? 0,
     limit: maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     url: urlRule(options, env),
@@ -108,4 +122,19 @@ export function resolveSettings<Data, Req>(
     problem: { debug: options.debug, nonRetryable: options.nonRetryable },
     onError: options.onError,
   };
+}
+
+/** A provider brings its own secret; QStash's options with it are a mistake worth saying. */
+function checkProvider(options: VerifierOptions<StandardSchemaV1 | undefined, never>): void {
+  const provider = options.provider as Partial<Provider> | undefined;
+  if (typeof provider?.read !== 'function' || !Array.isArray(provider.secrets)) {
+    throw new TypeError(
+      '@signet/core: provider must come from standardWebhooks(), github() or stripe()',
+    );
+  }
+  if (options.currentSigningKey !== undefined || options.nextSigningKey !== undefined) {
+    throw new TypeError(
+      `@signet/core: currentSigningKey/nextSigningKey are QStash's keys; with provider ${provider.name} give its secret to ${provider.name}() instead`,
+    );
+  }
 }

@@ -86,3 +86,61 @@ export async function signedRequest(
     body: method === 'GET' || method === 'HEAD' ? undefined : (body as BodyInit | undefined),
   });
 }
+
+// Webhook providers: headers exactly as each sender makes them, for tests of handlers guarded
+// with `provider: standardWebhooks(…) | github(…) | stripe(…)`.
+
+export interface WebhookSignInput {
+  /** The secret the provider shows you (the same string your verifier is given). */
+  secret: string;
+  /** The exact body that will be sent. */
+  body: string | Uint8Array;
+  /** Seconds since the epoch. Default now. */
+  timestamp?: number;
+}
+
+async function macOf(
+  secret: Uint8Array,
+  prefix: string,
+  body: string | Uint8Array,
+  encoding: 'base64' | 'hex',
+): Promise<string> {
+  return webCrypto.mac(await webCrypto.importRawKey(secret), prefix, body, encoding);
+}
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+/** `webhook-id`, `webhook-timestamp`, `webhook-signature`, as a Standard Webhooks sender signs. */
+export async function signStandardWebhook(
+  input: WebhookSignInput & { id?: string },
+): Promise<Record<string, string>> {
+  const id = input.id ?? `msg_${crypto.randomUUID().replaceAll('-', '')}`;
+  const timestamp = String(input.timestamp ?? nowSeconds());
+  const encoded = input.secret.startsWith('whsec_') ? input.secret.slice(6) : input.secret;
+  const key = Uint8Array.from(atob(encoded), (char) => char.charCodeAt(0));
+  const signature = await macOf(key, `${id}.${timestamp}.`, input.body, 'base64');
+  return {
+    'webhook-id': id,
+    'webhook-timestamp': timestamp,
+    'webhook-signature': `v1,${signature}`,
+  };
+}
+
+/** `X-Hub-Signature-256`, `X-GitHub-Event`, `X-GitHub-Delivery`, as GitHub sends them. */
+export async function signGitHubWebhook(
+  input: Omit<WebhookSignInput, 'timestamp'> & { event?: string; delivery?: string },
+): Promise<Record<string, string>> {
+  const signature = await macOf(new TextEncoder().encode(input.secret), '', input.body, 'hex');
+  return {
+    'x-hub-signature-256': `sha256=${signature}`,
+    'x-github-event': input.event ?? 'ping',
+    'x-github-delivery': input.delivery ?? crypto.randomUUID(),
+  };
+}
+
+/** `Stripe-Signature: t=…,v1=…`, as Stripe signs an event. */
+export async function signStripeWebhook(input: WebhookSignInput): Promise<Record<string, string>> {
+  const t = String(input.timestamp ?? nowSeconds());
+  const signature = await macOf(new TextEncoder().encode(input.secret), `${t}.`, input.body, 'hex');
+  return { 'stripe-signature': `t=${t},v1=${signature}` };
+}

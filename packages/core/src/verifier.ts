@@ -8,10 +8,12 @@ import { VERIFIER_INTERNALS, type VerifierInternals } from './internals.ts';
 import type { Maybe } from './maybe.ts';
 import type { VerifiedMessage } from './message.ts';
 import { resolveSettings, type VerifierOptions } from './options.ts';
+import type { Pipeline } from './pipeline.ts';
 import { problemResponse } from './problem.ts';
+import { importSecrets } from './providers/verify.ts';
 import { releaseMark } from './replay/marks.ts';
 import type { InferData, StandardSchemaV1 } from './schema.ts';
-import { type Pipeline, SIGNATURE_HEADER, verifyIncoming } from './verify.ts';
+import { SIGNATURE_HEADER, verifyIncoming } from './verify.ts';
 
 export interface VerifyInput {
   /** The `Upstash-Signature` header. */
@@ -110,6 +112,7 @@ export function defineCreateVerifier<Key>(backend: CryptoBackend<Key>) {
       backend,
       settings,
       pairs: importKeyPairs(backend, settings.ring),
+      secrets: settings.provider ? importSecrets(backend, settings.provider) : [],
       marks: new WeakMap(),
       reported: new Set(),
     };

@@ -4,30 +4,18 @@
 import { type BodyBytes, readBody } from './body.ts';
 import { type CheckedClaims, type ClaimCheck, checkClaims } from './claims.ts';
 import type { CryptoBackend } from './crypto/backend.ts';
-import { type KeyPair, type KeyPairs, keyPairFor, signedByPair } from './crypto/key-pair.ts';
-import { utf8Decoder } from './encoding.ts';
+import { type KeyPair, keyPairFor, signedByPair } from './crypto/key-pair.ts';
 import { VerificationError } from './errors.ts';
 import type { IncomingRequest } from './incoming.ts';
 import { isThenable, type Maybe, then } from './maybe.ts';
-import { createMessage, type VerifiedMessage } from './message.ts';
-import type { Settings } from './options.ts';
-import { markFirstUse, replayId } from './replay/marks.ts';
-import { validateBody } from './schema.ts';
+import type { VerifiedMessage } from './message.ts';
+import { admitMessage, type Pipeline, refuseDeclaredLength } from './pipeline.ts';
+import { verifyWithProvider } from './providers/verify.ts';
+import { replayId } from './replay/marks.ts';
 import { parseToken, type TokenParts, unpadded } from './token.ts';
 import { expectedUrls, warnIfUnpinned } from './url.ts';
 
 export const SIGNATURE_HEADER = 'upstash-signature';
-
-/** One verifier's resolved state: its crypto, its settings, its imported keys. */
-export interface Pipeline<Key, Data, Req> {
-  readonly backend: CryptoBackend<Key>;
-  readonly settings: Settings<Data, Req>;
-  readonly pairs: KeyPairs<Key>;
-  /** The replay id of each message let through, so that `settle` can release it. */
-  readonly marks: WeakMap<VerifiedMessage<Data>, string>;
-  /** Error codes of 5xx refusals already logged (each is said once). */
-  readonly reported: Set<string>;
-}
 
 /** The token's claims and the body, once the MAC, the claims and the body hash all held. */
 interface Verified extends CheckedClaims {
@@ -57,6 +45,9 @@ export function verifyIncoming<Key, Data, Req>(
   early?: BodyBytes,
 ): Maybe<VerifiedMessage<Data>> {
   const { settings, backend } = pipeline;
+  if (settings.provider) {
+    return verifyWithProvider(pipeline, settings.provider, pipeline.secrets, incoming, early);
+  }
   const token = incoming.header(SIGNATURE_HEADER);
   if (!token) throw new VerificationError('SIGNATURE_MISSING');
   refuseDeclaredLength(incoming.header('content-length'), settings.limit);
@@ -75,14 +66,6 @@ export function verifyIncoming<Key, Data, Req>(
     ? checkInOnePass(backend, pair, parts, check, read)
     : checkOverlapped(backend, pair, parts, check, read);
   return then(verified, (result) => admit(pipeline, incoming, region, parts, check.now, result));
-}
-
-function refuseDeclaredLength(declared: string | null | undefined, limit: number): void {
-  if (declared && Number(declared) > limit) {
-    throw new VerificationError('BODY_TOO_LARGE', {
-      debugDetail: `Content-Length ${declared} is over the ${limit}-byte limit.`,
-    });
-  }
 }
 
 function invalidSignature(): VerificationError {
@@ -173,26 +156,20 @@ function admit<Key, Data, Req>(
   now: number,
   { claims, url, body }: Verified,
 ): Maybe<VerifiedMessage<Data>> {
-  const { schema, replay, tolerance } = pipeline.settings;
-  const text = schema ? (typeof body === 'string' ? body : utf8Decoder.decode(body)) : undefined;
-  const data: Maybe<Data> = schema ? validateBody(schema, text as string) : (undefined as Data);
-  return then(data, (validated) => {
-    const message = createMessage<Data>({
+  return admitMessage(
+    pipeline,
+    body,
+    {
       id: incoming.header('upstash-message-id'),
       retried: incoming.header('upstash-retried'),
       scheduleId: incoming.header('upstash-schedule-id'),
       region,
       url,
       claims,
-      body,
-      text,
-      data: validated,
-    });
-    if (!replay) return message;
-    const id = replayId(claims, parts.signature);
-    return then(markFirstUse(replay, id, claims.exp + tolerance - now), () => {
-      pipeline.marks.set(message, id);
-      return message;
-    });
-  });
+    },
+    () => ({
+      id: replayId(claims, parts.signature),
+      ttl: claims.exp + pipeline.settings.tolerance - now,
+    }),
+  );
 }

@@ -36,6 +36,14 @@ export const nodeCrypto: CryptoBackend<KeyObject> = {
   importKey: (secret) => createSecretKey(Buffer.from(secret, 'utf8')),
   hmac: (key, data) => createHmac('sha256', key).update(data, 'utf8').digest('base64url'),
   sha256: (body) => hash('sha256', body, 'base64url'),
+  importRawKey: (secret) => createSecretKey(secret),
+  mac: (key, prefix, body, encoding) => {
+    const hmac = createHmac('sha256', key);
+    if (prefix) hmac.update(prefix, 'utf8');
+    return (typeof body === 'string' ? hmac.update(body, 'utf8') : hmac.update(body)).digest(
+      encoding,
+    );
+  },
   // A 43-character XOR loop: as constant-time as timingSafeEqual, without allocating two
   // Buffers per comparison (0.2 µs each, two comparisons per request).
   equal: constantTimeEqual,

@@ -1,7 +1,9 @@
 import {
+  base64Encode,
   base64UrlDecode,
   base64UrlEncode,
   constantTimeEqual,
+  hexEncode,
   utf8Decoder,
   utf8Encoder,
 } from '../encoding.ts';
@@ -34,6 +36,17 @@ export const webCrypto: CryptoBackend<CryptoKey> = {
     return subtle()
       .digest('SHA-256', bytes as Uint8Array<ArrayBuffer>)
       .then((digest) => base64UrlEncode(new Uint8Array(digest)));
+  },
+  importRawKey: (secret) =>
+    subtle().importKey('raw', secret as Uint8Array<ArrayBuffer>, HMAC, false, ['sign']),
+  mac: async (key, prefix, body, encoding) => {
+    const head = utf8Encoder.encode(prefix);
+    const tail = typeof body === 'string' ? utf8Encoder.encode(body) : body;
+    const data = new Uint8Array(head.length + tail.length);
+    data.set(head);
+    data.set(tail, head.length);
+    const mac = new Uint8Array(await subtle().sign('HMAC', key, data));
+    return encoding === 'hex' ? hexEncode(mac) : base64Encode(mac);
   },
   equal: constantTimeEqual,
   decodeText: (segment) => {

@@ -1,0 +1,53 @@
+// GitHub webhooks: `X-Hub-Signature-256: sha256=<hex>`, HMAC-SHA-256 of the raw body keyed with
+// the webhook's secret. Nothing else is signed: not a timestamp, not the delivery id, not the
+// event name. So a captured delivery verifies for ever; the replay store refuses it for
+// `replayWindow` seconds after its first use, and no verifier can do more.
+import { malformed, type Provider, secretList } from './provider.ts';
+
+export interface GitHubOptions {
+  /** The webhook's secret; a list while rotating (any may have signed). */
+  secret: string | readonly string[];
+  /**
+   * How long the replay store remembers a delivery (seconds). GitHub signs no timestamp, so this
+   * is the only bound on a replay. Default 86,400 (a day).
+   */
+  replayWindow?: number;
+}
+
+const SIGNATURE = 'x-hub-signature-256';
+const PREFIX = 'sha256=';
+
+/** Verifies GitHub webhook signatures: `createVerifier({ provider: github({ secret }) })`. */
+export function github(options: GitHubOptions): Provider {
+  const encoder = new TextEncoder();
+  const secrets = secretList(options?.secret, 'github()').map((secret) => encoder.encode(secret));
+  const window = options.replayWindow ?? 86_400;
+  if (!Number.isSafeInteger(window) || window <= 0) {
+    throw new TypeError(
+      '@signet/core: github() replayWindow must be a whole number of seconds > 0',
+    );
+  }
+  return {
+    name: 'github',
+    header: SIGNATURE,
+    secrets,
+    encoding: 'hex',
+    tolerance: undefined,
+    replayWindow: window,
+    read(header) {
+      const value = header(SIGNATURE);
+      if (!value) return undefined;
+      if (!value.startsWith(PREFIX) || !/^[0-9a-f]{64}$/.test(value.slice(PREFIX.length))) {
+        throw malformed(SIGNATURE, 'Expected sha256= and 64 lower-case hex digits.');
+      }
+      return {
+        signatures: [value.slice(PREFIX.length)],
+        prefix: '',
+        timestamp: undefined,
+        // Not signed: for logs and routing, never for anything an attacker must not choose.
+        id: header('x-github-delivery') ?? undefined,
+        event: header('x-github-event') ?? undefined,
+      };
+    },
+  };
+}
