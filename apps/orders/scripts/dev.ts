@@ -3,8 +3,10 @@
 // With SIGNET_DEV_DATA set (the monorepo's `pnpm dev` sets it), PGlite keeps its data there.
 import { join } from 'node:path';
 import { brokerEnv } from '@signet/dev-server';
+import { DEV_STRIPE_WEBHOOK_SECRET } from './dev-secrets.ts';
 
 const env = process.env;
+env.STRIPE_WEBHOOK_SECRET ||= DEV_STRIPE_WEBHOOK_SECRET;
 if (env.SIGNET_DEV_DATA && !env.PGLITE_DIR) env.PGLITE_DIR = join(env.SIGNET_DEV_DATA, 'orders');
 if (!env.QSTASH_CURRENT_SIGNING_KEY) {
   try {

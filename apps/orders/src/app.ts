@@ -4,16 +4,10 @@ import { desc, eq, inArray } from 'drizzle-orm';
 import express from 'express';
 import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db.ts';
-import {
-  FULFIL_PATH,
-  fulfilment,
-  type Payment,
-  paymentEvent,
-  startFulfilment,
-  workflowClient,
-} from './fulfilment.ts';
+import { FULFIL_PATH, fulfilment, startFulfilment, workflowClient } from './fulfilment.ts';
 import { guard, hooks } from './hooks.ts';
 import { FAVICON } from './html.ts';
+import { paymentSucceeded, payments, STRIPE_PATH, sendPayment } from './payments.ts';
 import { Problem, problemHandler } from './problem.ts';
 import { parsePurchase, purchase } from './purchase.ts';
 import { deliveries, orders, products } from './schema.ts';
@@ -34,6 +28,8 @@ export function createApp(
   app.disable('x-powered-by');
   // Before any body parser: the signature covers the raw bytes.
   app.use('/hooks', hooks(database, config));
+  if (config.stripeWebhookSecret)
+    app.use(STRIPE_PATH, payments(database, workflow, config.stripeWebhookSecret));
   // The workflow's `serve` checks the signature against the body only: a token the broker
   // signed for any other URL of the account would start or advance a run, as often as it is
   // played within its lifetime. Signet's guard in front binds it to this URL and refuses replays;
@@ -85,19 +81,26 @@ export function createApp(
     res.type('html').send(ordersPage(rows, runsPage(config)));
   });
 
-  // The Pay button: the payment event the order's run waits for. A payment provider's webhook
-  // would send the same event.
+  // The Pay button: in place of Stripe's checkout, the event Stripe sends when the payment went
+  // through, signed with the webhook secret, to this app's own Stripe webhook.
   app.post('/orders/:id/pay', async (req, res) => {
     const id = Number(req.params.id);
-    const [order] = Number.isSafeInteger(id)
-      ? await db.select().from(orders).where(eq(orders.id, id))
+    const [row] = Number.isSafeInteger(id)
+      ? await db
+          .select({ order: orders, product: products })
+          .from(orders)
+          .innerJoin(products, eq(products.id, orders.productId))
+          .where(eq(orders.id, id))
       : [];
-    if (!order) throw new Problem(404, `no order ${req.params.id}`);
-    if (order.fulfilment !== 'awaiting payment')
-      throw new Problem(409, `order ${id} is not awaiting payment (${order.fulfilment})`);
-    const payment: Payment = { method: 'card', reference: `pay_${randomUUID().slice(0, 8)}` };
-    await workflow.notify({ eventId: paymentEvent(id), eventData: payment });
-    if (req.is('json')) res.status(202).json({ orderId: id, payment });
+    if (!row) throw new Problem(404, `no order ${req.params.id}`);
+    if (row.order.fulfilment !== 'awaiting payment')
+      throw new Problem(409, `order ${id} is not awaiting payment (${row.order.fulfilment})`);
+    if (!config.stripeWebhookSecret)
+      throw new Problem(503, 'Payments are off: set STRIPE_WEBHOOK_SECRET.');
+    const event = paymentSucceeded(id, row.product.priceCents * row.order.quantity);
+    const status = await sendPayment(config, config.stripeWebhookSecret, event);
+    if (status !== 200) throw new Problem(502, `the Stripe webhook answered ${status}`);
+    if (req.is('json')) res.status(202).json({ orderId: id, event: event.id });
     else res.redirect(303, `/orders#order-${id}`);
   });
 

@@ -14,6 +14,8 @@ export interface Config {
   paymentWindow: Duration;
   /** How long after shipping the review request goes out. */
   reviewAfter: Duration;
+  /** Stripe's webhook signing secret (`whsec_…`); unset: no payments (the Pay button says so). */
+  stripeWebhookSecret: string | undefined;
 }
 
 export type Duration = `${bigint}${'s' | 'm' | 'h' | 'd'}`;
@@ -27,7 +29,8 @@ function duration(name: string, value: string | undefined, fallback: Duration): 
 
 /**
  * PORT (3100), APP_URL, DATABASE_URL or PGLITE_DIR, ORDERS_URL_GROUP, QSTASH_URL, QSTASH_TOKEN,
- * QSTASH_CURRENT_SIGNING_KEY, QSTASH_NEXT_SIGNING_KEY, PAYMENT_WINDOW (1h), REVIEW_AFTER (3d).
+ * QSTASH_CURRENT_SIGNING_KEY, QSTASH_NEXT_SIGNING_KEY, PAYMENT_WINDOW (1h), REVIEW_AFTER (3d),
+ * STRIPE_WEBHOOK_SECRET.
  */
 export function readConfig(env: Record<string, string | undefined>): Config {
   const port = Number(env.PORT ?? 3100);
@@ -44,5 +47,6 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     },
     paymentWindow: duration('PAYMENT_WINDOW', env.PAYMENT_WINDOW, '1h'),
     reviewAfter: duration('REVIEW_AFTER', env.REVIEW_AFTER, '3d'),
+    stripeWebhookSecret: env.STRIPE_WEBHOOK_SECRET || undefined,
   };
 }

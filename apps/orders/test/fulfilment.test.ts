@@ -4,16 +4,23 @@
 import { randomUUID } from 'node:crypto';
 import { signRequest } from '@signet/core/testing';
 import { Client as WorkflowClient } from '@upstash/workflow';
+import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buy, type Stack, startStack } from './stack.ts';
 import { createTestDatabase, dropTestDatabase, eventually } from './support.ts';
 
+const STRIPE_WEBHOOK_SECRET = 'whsec_orders_fulfilment_test';
+const stripe = new Stripe('sk_test_unused');
 let stack: Stack;
 let databaseUrl: string;
 let workflow: WorkflowClient;
 beforeAll(async () => {
   databaseUrl = await createTestDatabase('orders_fulfilment');
-  stack = await startStack(databaseUrl, { PAYMENT_WINDOW: '3s', REVIEW_AFTER: '2s' });
+  stack = await startStack(databaseUrl, {
+    PAYMENT_WINDOW: '3s',
+    REVIEW_AFTER: '2s',
+    STRIPE_WEBHOOK_SECRET,
+  });
   workflow = new WorkflowClient({ baseUrl: stack.broker.url, token: stack.broker.token });
 });
 afterAll(async () => {
@@ -45,6 +52,28 @@ const pay = (orderId: number) =>
     body: '{}',
   });
 
+/** A `payment_intent.succeeded` for the order, signed by Stripe's own test helper. */
+function stripeEvent(orderId: number, options: { secret?: string; timestamp?: number } = {}) {
+  const payload = JSON.stringify({
+    id: `evt_${randomUUID().slice(0, 8)}`,
+    type: 'payment_intent.succeeded',
+    data: { object: { id: `pi_${orderId}`, metadata: { orderId: String(orderId) } } },
+  });
+  const header = stripe.webhooks.generateTestHeaderString({
+    payload,
+    secret: options.secret ?? STRIPE_WEBHOOK_SECRET,
+    ...(options.timestamp !== undefined && { timestamp: options.timestamp }),
+  });
+  return { payload, header };
+}
+
+const postStripe = (payload: string, header: string | undefined) =>
+  fetch(`${stack.orders.origin}/webhooks/stripe`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(header && { 'stripe-signature': header }) },
+    body: payload,
+  });
+
 describe('the fulfilment workflow', () => {
   it('reserves, waits for payment, ships, sleeps, then asks for a review: one run per order', async () => {
     const requestId = randomUUID();
@@ -57,7 +86,7 @@ describe('the fulfilment workflow', () => {
 
     const paid = await pay(orderId);
     expect(paid.status).toBe(202);
-    await until(orderId, 'shipped (card)');
+    await until(orderId, 'shipped (stripe)');
     // Paying twice is refused: the run no longer waits.
     expect((await pay(orderId)).status).toBe(409);
     await until(orderId, 'review requested');
@@ -152,5 +181,51 @@ describe('the fulfilment workflow', () => {
     });
     expect(response.status).toBe(200);
     expect((await fulfilmentOf(orderId))?.fulfilment).toBe('failed (status 500)');
+  });
+});
+
+describe('payments from Stripe', () => {
+  it('ship an order once a Stripe event signed with the webhook secret says it is paid', async () => {
+    const { orderId } = (await (await buy(stack, randomUUID(), 3, 1)).json()) as {
+      orderId: number;
+    };
+    await until(orderId, 'awaiting payment');
+    const { payload, header } = stripeEvent(orderId);
+    const response = await postStripe(payload, header);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ received: true, order: orderId });
+    await until(orderId, 'shipped (stripe)');
+    // The same signed request again is refused: each is accepted once.
+    const replayed = await postStripe(payload, header);
+    expect(replayed.status).toBe(401);
+    expect(await replayed.json()).toMatchObject({ code: 'REPLAYED' });
+  });
+
+  it('refuse an unsigned, forged, tampered or stale event with 401 problem+json, and ship nothing', async () => {
+    const { orderId } = (await (await buy(stack, randomUUID(), 3, 1)).json()) as {
+      orderId: number;
+    };
+    await until(orderId, 'awaiting payment');
+    const genuine = stripeEvent(orderId);
+    const guessed = stripeEvent(orderId, { secret: 'whsec_guess' });
+    const stale = stripeEvent(orderId, { timestamp: Math.floor(Date.now() / 1000) - 600 });
+    const refusals: [string, Response][] = [
+      ['SIGNATURE_MISSING', await postStripe(genuine.payload, undefined)],
+      ['SIGNATURE_INVALID', await postStripe(guessed.payload, guessed.header)],
+      [
+        'SIGNATURE_INVALID',
+        await postStripe(genuine.payload.replace('succeeded', 'canceled!'), genuine.header),
+      ],
+      ['TOKEN_EXPIRED', await postStripe(stale.payload, stale.header)],
+    ];
+    for (const [code, response] of refusals) {
+      expect(response.status, code).toBe(401);
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+      expect((await response.json()) as { code: string }).toMatchObject({ code });
+    }
+    expect((await fulfilmentOf(orderId))?.fulfilment).toBe('awaiting payment');
+    await eventually('the refusals in the log', async () =>
+      stack.orders.output().includes('refused POST /webhooks/stripe: SIGNATURE_INVALID'),
+    );
   });
 });

@@ -1,7 +1,14 @@
 // The fixture contract: what an app under the conformance suite serves. Every adapter's test app
 // (and the Next and SvelteKit fixture apps) mounts the same routes with the same options, and
 // answers with the same echo, so one suite can test them all.
-import { memoryReplayStore, type VerificationError, type VerifiedMessage } from '@signet/core';
+import {
+  github,
+  memoryReplayStore,
+  standardWebhooks,
+  stripe,
+  type VerificationError,
+  type VerifiedMessage,
+} from '@signet/core';
 import { z } from 'zod';
 
 export const KEYS = {
@@ -37,8 +44,33 @@ export const ROUTES = {
   debug: '/hooks/debug',
   pinned: '/hooks/pinned',
   prefixed: `${GUARDED_PREFIX}/echo`,
+  // One route per webhook provider (with a replay store), and one with a schema.
+  standard: '/hooks/standard',
+  standardSchema: '/hooks/standardSchema',
+  github: '/hooks/github',
+  githubSchema: '/hooks/githubSchema',
+  stripe: '/hooks/stripe',
+  stripeSchema: '/hooks/stripeSchema',
   open: '/open/echo',
 } as const;
+
+/**
+ * Each provider's secrets, as the sender shows them: the current one and the one before it (the
+ * routes accept both, as during a rotation).
+ */
+export const PROVIDER_SECRETS = {
+  standard: ['whsec_c2lnbmV0IGNvbmZvcm1hbmNlIHN0YW5kYXJk', 'whsec_b2xkIHN0YW5kYXJkIHdlYmhvb2tz'],
+  github: ['signet conformance github', 'old github secret'],
+  stripe: ['whsec_signet_conformance_stripe', 'whsec_old_stripe'],
+} as const;
+
+export type ProviderRoute = keyof typeof PROVIDER_SECRETS;
+
+const providerOf = {
+  standard: () => standardWebhooks({ secret: PROVIDER_SECRETS.standard }),
+  github: () => github({ secret: PROVIDER_SECRETS.github }),
+  stripe: () => stripe({ secret: PROVIDER_SECRETS.stripe }),
+};
 
 /** Routes the fixture apps mount one by one under `/hooks/<name>` (all but `prefixed`). */
 export type HookRoute = Exclude<ProtectedRoute, 'prefixed'>;
@@ -79,8 +111,7 @@ function markerOf(request: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-const base = (route: ProtectedRoute, record: Recorder) => ({
-  ...KEYS,
+const reporting = (route: ProtectedRoute, record: Recorder) => ({
   onError: (error: VerificationError, request: unknown) => {
     const marker = markerOf(request);
     record(
@@ -88,6 +119,19 @@ const base = (route: ProtectedRoute, record: Recorder) => ({
     );
   },
 });
+
+const base = (route: ProtectedRoute, record: Recorder) => ({
+  ...KEYS,
+  ...reporting(route, record),
+});
+
+/** A provider's route: its secrets instead of QStash's keys; a replay store, or the schema. */
+function provided(route: ProtectedRoute, provider: ProviderRoute, record: Recorder) {
+  const extra = route.endsWith('Schema')
+    ? { schema: OrderSchema }
+    : { replay: memoryReplayStore() };
+  return { ...reporting(route, record), provider: providerOf[provider](), ...extra };
+}
 
 /** The Signet options of each protected route. Every app uses exactly these. */
 export const fixtureOptions = {
@@ -105,6 +149,12 @@ export const fixtureOptions = {
   debug: (record: Recorder) => ({ ...base('debug', record), debug: true }),
   pinned: (record: Recorder) => ({ ...base('pinned', record), origin: PINNED_ORIGIN }),
   prefixed: (record: Recorder) => base('prefixed', record),
+  standard: (record: Recorder) => provided('standard', 'standard', record),
+  standardSchema: (record: Recorder) => provided('standardSchema', 'standard', record),
+  github: (record: Recorder) => provided('github', 'github', record),
+  githubSchema: (record: Recorder) => provided('githubSchema', 'github', record),
+  stripe: (record: Recorder) => provided('stripe', 'stripe', record),
+  stripeSchema: (record: Recorder) => provided('stripeSchema', 'stripe', record),
 };
 
 /** The routes a fixture app mounts one by one, with their options. */

@@ -26,6 +26,7 @@ import {
   toBase64,
 } from './fixture.ts';
 import { describeHostPinning, describePathSpellings, type SuiteContext } from './suite-paths.ts';
+import { describeProviders } from './suite-providers.ts';
 
 export interface RunningApp {
   /** Where to connect: `http://127.0.0.1:<port>`. */
@@ -546,5 +547,6 @@ export function runConformance(harness: Harness): void {
       describePathSpellings(context);
       describeHostPinning(context);
     }
+    describeProviders({ send, expectProblem, recordedErrors });
   });
 }

@@ -189,7 +189,7 @@ describe('./scripts/dev on a fresh clone', () => {
     await page.waitForURL(/\/orders#order-\d+$/);
     await expect
       .poll(() => fulfilment.getAttribute('data-fulfilment'), { timeout: 20_000 })
-      .toBe('shipped (card)');
+      .toBe('shipped (stripe)');
     await page.screenshot({ path: join(shots, 'orders.png') });
     // The run, on the broker's page: its steps so far and the sleep before the review.
     await page.locator(`tr[data-order="${orderId}"] a[data-run]`).click();
