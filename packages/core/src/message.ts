@@ -58,6 +58,8 @@ export interface VerifiedMessage<Data = unknown> {
 
 export interface MessageFields<Data> {
   provider?: SignedBy;
+  /** The id and event type read from the body, on first use (Stripe's JSON is parsed only then). */
+  facts?: (() => { id?: string | undefined; event?: string | undefined }) | undefined;
   event?: string | undefined;
   timestamp?: number | undefined;
   id: string | null | undefined;
@@ -74,8 +76,9 @@ export interface MessageFields<Data> {
 
 class Message<Data> implements VerifiedMessage<Data> {
   readonly provider: SignedBy;
-  readonly id: string | undefined;
-  readonly event: string | undefined;
+  #id: string | undefined;
+  #event: string | undefined;
+  #facts: MessageFields<Data>['facts'];
   readonly timestamp: number | undefined;
   readonly retried: number;
   readonly scheduleId: string | undefined;
@@ -89,8 +92,9 @@ class Message<Data> implements VerifiedMessage<Data> {
 
   constructor(fields: MessageFields<Data>) {
     this.provider = fields.provider ?? 'qstash';
-    this.id = fields.id || undefined;
-    this.event = fields.event;
+    this.#id = fields.id || undefined;
+    this.#event = fields.event;
+    this.#facts = fields.facts;
     const iat = fields.claims?.iat;
     this.timestamp = fields.timestamp ?? (typeof iat === 'number' ? iat : undefined);
     const retried = Number(fields.retried);
@@ -102,6 +106,25 @@ class Message<Data> implements VerifiedMessage<Data> {
     this.data = fields.data;
     this.#raw = fields.body;
     this.#text = fields.text;
+  }
+
+  get id(): string | undefined {
+    this.#learn();
+    return this.#id;
+  }
+
+  get event(): string | undefined {
+    this.#learn();
+    return this.#event;
+  }
+
+  /** Fills in what the headers did not say from the body, once. */
+  #learn(): void {
+    if (this.#facts === undefined) return;
+    const facts = this.#facts();
+    this.#facts = undefined;
+    this.#id ??= facts.id;
+    this.#event ??= facts.event;
   }
 
   get body(): Uint8Array {

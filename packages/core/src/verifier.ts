@@ -16,15 +16,15 @@ import type { InferData, StandardSchemaV1 } from './schema.ts';
 import { SIGNATURE_HEADER, verifyIncoming } from './verify.ts';
 
 export interface VerifyInput {
-  /** The `Upstash-Signature` header. */
-  signature: string | null | undefined;
+  /** The `Upstash-Signature` header (QStash). A provider reads its own headers from `headers`. */
+  signature?: string | null | undefined;
   /** The raw body: string, bytes, a Web or Node stream, or null for none. */
   body?: BodySource;
   /** The URL the request arrived at. Required unless the verifier has `url: 'skip'` or a fixed URL. */
   url?: string | URL;
   /** The `Upstash-Region` header, for multi-region keys. */
   region?: string | null;
-  /** Other request headers, for `message.id`, `retried` and `scheduleId`. */
+  /** Other request headers: for `message.id`, `retried` and `scheduleId`; a provider's signature headers. */
   headers?: HeadersLike;
 }
 

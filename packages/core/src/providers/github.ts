@@ -37,7 +37,9 @@ export function github(options: GitHubOptions): Provider {
     read(header) {
       const value = header(SIGNATURE);
       if (!value) return undefined;
-      if (!value.startsWith(PREFIX) || !/^[0-9a-f]{64}$/.test(value.slice(PREFIX.length))) {
+      // Shape only (a non-hex digit simply never matches the lower-case hex MAC): a regular
+      // expression here cost 5 % of a verification.
+      if (value.length !== PREFIX.length + 64 || !value.startsWith(PREFIX)) {
         throw malformed(SIGNATURE, 'Expected sha256= and 64 lower-case hex digits.');
       }
       return {

@@ -12,6 +12,7 @@
 //  8. REPLAYED               this signature was used before (marking it is the only side effect)
 import { type BodyBytes, readBody } from '../body.ts';
 import type { CryptoBackend } from '../crypto/backend.ts';
+import { utf8Decoder } from '../encoding.ts';
 import { VerificationError } from '../errors.ts';
 import type { IncomingRequest } from '../incoming.ts';
 import { isThenable, type Maybe, then } from '../maybe.ts';
@@ -108,16 +109,16 @@ function admitProvided<Key, Data, Req>(
   matched: string,
   now: number,
 ): Maybe<VerifiedMessage<Data>> {
-  const facts = provider.describe?.(
-    typeof body === 'string' ? body : new TextDecoder().decode(body),
-  );
+  const { describe } = provider;
   return admitMessage(
     pipeline,
     body,
     {
       provider: provider.name,
-      id: signed.id ?? facts?.id,
-      event: signed.event ?? facts?.event,
+      id: signed.id,
+      event: signed.event,
+      facts:
+        describe && (() => describe(typeof body === 'string' ? body : utf8Decoder.decode(body))),
       timestamp: signed.timestamp,
       retried: undefined,
       scheduleId: undefined,
