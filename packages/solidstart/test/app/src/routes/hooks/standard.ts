@@ -1,0 +1,3 @@
+import { signedRoute } from '../../fixture.ts';
+
+export const { GET, POST } = signedRoute('standard');
