@@ -29,11 +29,6 @@ export type BodyBytes = string | Uint8Array;
 
 const EMPTY = new Uint8Array(0);
 
-export function byteLength(body: BodyBytes): number {
-  // Only called for strings that might be over the limit: UTF-8 is at most 3 bytes per UTF-16 unit.
-  return typeof body === 'string' ? utf8Encoder.encode(body).length : body.length;
-}
-
 function tooLarge(limit: number): VerificationError {
   return new VerificationError('BODY_TOO_LARGE', { debugDetail: `The limit is ${limit} bytes.` });
 }
@@ -164,9 +159,13 @@ async function readIterable(
 export function readBody(source: BodySource, limit: number): BodyBytes | Promise<BodyBytes> {
   if (source === null || source === undefined) return EMPTY;
   if (typeof source === 'string') {
-    // Cheap bound first: a string of n UTF-16 units is at most 3n UTF-8 bytes.
-    if (source.length * 3 > limit && byteLength(source) > limit) throw tooLarge(limit);
-    return source;
+    // Cheap bound first: a string of n UTF-16 units is at most 3n UTF-8 bytes. Past it, the
+    // bytes counted are the bytes hashed: encoding a 1 MiB string twice made the Web build
+    // 0.7× the official Receiver at that size.
+    if (source.length * 3 <= limit) return source;
+    const bytes = utf8Encoder.encode(source);
+    if (bytes.length > limit) throw tooLarge(limit);
+    return bytes;
   }
   if (source instanceof Uint8Array || source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
     const bytes = toBytes(source);

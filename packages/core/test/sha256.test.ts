@@ -1,5 +1,5 @@
-// The Web build hashes bodies up to 64 KiB with its own SHA-256 (src/crypto/sha256.ts). A bug
-// there that ignored part of the input would let a changed body through, so it is held to the
+// The Web build hashes bodies up to JS_HASH_MAX_BYTES (512 B) with its own SHA-256
+// (src/crypto/sha256.ts). A bug there that ignored part of the input would let a changed body through, so it is held to the
 // NIST vectors and to node:crypto on every length around the block boundaries and at random.
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';

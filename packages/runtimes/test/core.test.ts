@@ -19,7 +19,8 @@ const KEYS = {
 const URL_ = 'https://app.example.com/hooks/order?x=1';
 const entry = fileURLToPath(new URL('./entry.ts', import.meta.url));
 
-// Past the Web build's 64 KiB cutoff between its JS SHA-256 and crypto.subtle, on both sides.
+// Either side of the Web build's cut-off (512 B) between its JS SHA-256 and crypto.subtle, and
+// large bodies.
 const sized = (n: number) => 'é'.repeat(Math.floor(n / 2)).slice(0, n);
 
 function corpus(): CorpusCase[] {
@@ -42,6 +43,16 @@ function corpus(): CorpusCase[] {
       'body with a byte-order mark',
       '\ufeff{"a":1}',
       { url: URL_, body: '\ufeff{"a":1}', key: KEYS.currentSigningKey },
+    ],
+    [
+      '512 B body',
+      'x'.repeat(512),
+      { url: URL_, body: 'x'.repeat(512), key: KEYS.currentSigningKey },
+    ],
+    [
+      '513 B body',
+      'x'.repeat(513),
+      { url: URL_, body: 'x'.repeat(513), key: KEYS.currentSigningKey },
     ],
     [
       '64 KiB - 1 body',
