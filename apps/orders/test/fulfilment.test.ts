@@ -91,9 +91,12 @@ describe('the fulfilment workflow', () => {
     expect((await pay(orderId)).status).toBe(409);
     await until(orderId, 'review requested');
 
-    const { runs } = await workflow.logs({ workflowRunId: `wfr_order-${orderId}` });
+    // The last step's write lands before the run's end reaches the broker: wait for the end.
+    const runs = await eventually('the run to succeed', async () => {
+      const { runs } = await workflow.logs({ workflowRunId: `wfr_order-${orderId}` });
+      return runs[0]?.workflowState === 'RUN_SUCCESS' ? runs : undefined;
+    });
     expect(runs).toHaveLength(1);
-    expect(runs[0]?.workflowState).toBe('RUN_SUCCESS');
     // The return value, stringified as the SDK documents it.
     expect(JSON.parse(runs[0]?.workflowRunResponse ?? 'null')).toBe('fulfilled');
     const steps = runs[0]?.steps.flatMap((group) =>
