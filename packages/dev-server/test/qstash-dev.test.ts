@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { eventually } from '@signet/test-kit';
 import { afterAll, expect, it } from 'vitest';
 import { DEFAULT_PORT } from '../src/index.ts';
 import { startCli } from './helpers/cli.ts';
@@ -61,7 +62,11 @@ it('serves the official SDK in QSTASH_DEV=1 mode, with no URL, token or keys con
     expect(`${stdout}${stderr}`).not.toMatch(/Downloading/);
     // The SDK creates its binary cache folder only when it goes to download.
     expect(existsSync(join(home, '.cache', 'upstash'))).toBe(false);
-    expect(broker.output()).toContain(result.messageId);
+    // The app exits as soon as it has answered; the broker logs the delivery once it has read
+    // that answer, which can be a moment later.
+    await eventually(`the broker's log of ${result.messageId}`, () =>
+      broker.output().includes(result.messageId),
+    );
   } finally {
     broker.child.kill('SIGTERM');
     expect(await broker.exited).toBe(0);
