@@ -28,7 +28,9 @@ export function parsePurchase(
     throw new Problem(422, 'productId must be a product id');
   if (!Number.isSafeInteger(quantity) || quantity < 1 || quantity > 10)
     throw new Problem(422, 'quantity must be 1 to 10');
-  if (!/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 200)
+  // As strict as the services that receive the event (zod's email: a dotted domain, a TLD of two
+  // letters or more): an address they refuse would put the order in their dead letters.
+  if (!/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)*\.[A-Za-z]{2,}$/.test(email) || email.length > 200)
     throw new Problem(422, 'email must be an email address');
   const requestId =
     idempotencyKey ?? (typeof body.requestId === 'string' ? body.requestId : undefined);
