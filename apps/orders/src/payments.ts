@@ -11,6 +11,7 @@ import { type Request, Router } from 'express';
 import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db.ts';
 import { type Payment, paymentEvent } from './fulfilment.ts';
+import { Problem } from './problem.ts';
 import { orders } from './schema.ts';
 
 export const STRIPE_PATH = '/webhooks/stripe';
@@ -53,9 +54,22 @@ export function payments(
       res.json({ received: true, ignored: 'no such order' });
       return;
     }
-    if (order.fulfilment === 'awaiting payment') {
+    if (!order.runId) {
+      // Its run has not started (the trigger failed; it starts when the purchase is sent
+      // again): a 503 makes Stripe deliver the event again later.
+      throw new Problem(503, 'The order is not ready for payment yet; send the event again.');
+    }
+    // Placed (the run has not reached its wait yet) or awaiting payment: tell the run.
+    if (order.fulfilment === 'placed' || order.fulfilment === 'awaiting payment') {
       const payment: Payment = { method: 'stripe', reference: event.data.object.id };
-      await workflow.notify({ eventId: paymentEvent(order.id), eventData: payment });
+      // Sent to the order's run by id: a payment can come before the run has reached its wait
+      // (it marks the order as awaiting payment one step earlier), and then the broker keeps
+      // the event for it instead of dropping it.
+      await workflow.notify({
+        eventId: paymentEvent(order.id),
+        eventData: payment,
+        workflowRunId: order.runId,
+      });
     }
     res.json({ received: true, order: order.id });
   });

@@ -204,6 +204,17 @@ describe('payments from Stripe', () => {
     expect(await replayed.json()).toMatchObject({ code: 'REPLAYED' });
   });
 
+  it('ship an order paid before its run reached the wait (the broker keeps the event for the run)', async () => {
+    const { orderId } = (await (await buy(stack, randomUUID(), 3, 1)).json()) as {
+      orderId: number;
+    };
+    // At once: the run is at most reserving stock.
+    const { payload, header } = stripeEvent(orderId);
+    const response = await postStripe(payload, header);
+    expect(response.status).toBe(200);
+    await until(orderId, 'shipped (stripe)');
+  });
+
   it('refuse an unsigned, forged, tampered or stale event with 401 problem+json, and ship nothing', async () => {
     const { orderId } = (await (await buy(stack, randomUUID(), 3, 1)).json()) as {
       orderId: number;
