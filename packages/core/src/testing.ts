@@ -1,5 +1,7 @@
 import { webCrypto } from './crypto/web.ts';
+import { utf8Encoder } from './encoding.ts';
 import { processEnv } from './keys.ts';
+import { secretBytes } from './providers/standard-webhooks.ts';
 import { defineCreateSigner, type SignInput } from './sign.ts';
 
 // One entry for every runtime, so the Web backend (which Node has too).
@@ -116,9 +118,12 @@ export async function signStandardWebhook(
 ): Promise<Record<string, string>> {
   const id = input.id ?? `msg_${crypto.randomUUID().replaceAll('-', '')}`;
   const timestamp = String(input.timestamp ?? nowSeconds());
-  const encoded = input.secret.startsWith('whsec_') ? input.secret.slice(6) : input.secret;
-  const key = Uint8Array.from(atob(encoded), (char) => char.charCodeAt(0));
-  const signature = await macOf(key, `${id}.${timestamp}.`, input.body, 'base64');
+  const signature = await macOf(
+    secretBytes(input.secret),
+    `${id}.${timestamp}.`,
+    input.body,
+    'base64',
+  );
   return {
     'webhook-id': id,
     'webhook-timestamp': timestamp,
@@ -130,7 +135,7 @@ export async function signStandardWebhook(
 export async function signGitHubWebhook(
   input: Omit<WebhookSignInput, 'timestamp'> & { event?: string; delivery?: string },
 ): Promise<Record<string, string>> {
-  const signature = await macOf(new TextEncoder().encode(input.secret), '', input.body, 'hex');
+  const signature = await macOf(utf8Encoder.encode(input.secret), '', input.body, 'hex');
   return {
     'x-hub-signature-256': `sha256=${signature}`,
     'x-github-event': input.event ?? 'ping',
@@ -141,6 +146,6 @@ export async function signGitHubWebhook(
 /** `Stripe-Signature: t=…,v1=…`, as Stripe signs an event. */
 export async function signStripeWebhook(input: WebhookSignInput): Promise<Record<string, string>> {
   const t = String(input.timestamp ?? nowSeconds());
-  const signature = await macOf(new TextEncoder().encode(input.secret), `${t}.`, input.body, 'hex');
+  const signature = await macOf(utf8Encoder.encode(input.secret), `${t}.`, input.body, 'hex');
   return { 'stripe-signature': `t=${t},v1=${signature}` };
 }

@@ -2,7 +2,7 @@
 // the webhook's secret. Nothing else is signed: not a timestamp, not the delivery id, not the
 // event name. So a captured delivery verifies for ever; the replay store refuses it for
 // `replayWindow` seconds after its first use, and no verifier can do more.
-import { malformed, type Provider, secretList } from './provider.ts';
+import { malformed, type Provider, secondsOption, utf8Secrets } from './provider.ts';
 
 export interface GitHubOptions {
   /** The webhook's secret; a list while rotating (any may have signed). */
@@ -19,14 +19,8 @@ const PREFIX = 'sha256=';
 
 /** Verifies GitHub webhook signatures: `createVerifier({ provider: github({ secret }) })`. */
 export function github(options: GitHubOptions): Provider {
-  const encoder = new TextEncoder();
-  const secrets = secretList(options?.secret, 'github()').map((secret) => encoder.encode(secret));
-  const window = options.replayWindow ?? 86_400;
-  if (!Number.isSafeInteger(window) || window <= 0) {
-    throw new TypeError(
-      '@signet/core: github() replayWindow must be a whole number of seconds > 0',
-    );
-  }
+  const secrets = utf8Secrets(options?.secret, 'github()');
+  const window = secondsOption(options.replayWindow, 86_400, 'github()', 'replayWindow');
   return {
     name: 'github',
     header: SIGNATURE,

@@ -3,6 +3,7 @@
 // what identifies the sender's message. Everything else (body limits, problem+json, error codes,
 // replay, schema, settling, logging) is core's, the same for every provider.
 import type { MacEncoding } from '../crypto/backend.ts';
+import { utf8Encoder } from '../encoding.ts';
 import { VerificationError } from '../errors.ts';
 import type { HeaderReader } from '../headers.ts';
 
@@ -74,15 +75,24 @@ export function secretList(
   return list;
 }
 
-/** A timestamp tolerance option: whole seconds > 0. */
-export function toleranceOption(
+/** Secrets used as they are written (GitHub's, Stripe's): their UTF-8 bytes are the key. */
+export function utf8Secrets(
+  secret: string | readonly string[] | undefined,
+  where: string,
+): readonly Uint8Array[] {
+  return secretList(secret, where).map((value) => utf8Encoder.encode(value));
+}
+
+/** A number-of-seconds option (a tolerance, a replay window): whole seconds > 0. */
+export function secondsOption(
   value: number | undefined,
   fallback: number,
   where: string,
+  name: string,
 ): number {
   if (value === undefined) return fallback;
   if (!Number.isSafeInteger(value) || value <= 0) {
-    throw new TypeError(`@signet/core: ${where} tolerance must be a whole number of seconds > 0`);
+    throw new TypeError(`@signet/core: ${where} ${name} must be a whole number of seconds > 0`);
   }
   return value;
 }

@@ -9,9 +9,9 @@ import {
   jsonFacts,
   malformed,
   type Provider,
+  secondsOption,
   secretList,
   timestampOf,
-  toleranceOption,
 } from './provider.ts';
 
 export interface StandardWebhooksOptions {
@@ -23,7 +23,8 @@ export interface StandardWebhooksOptions {
 
 const SIGNATURE = 'webhook-signature';
 
-function secretBytes(secret: string): Uint8Array {
+/** The HMAC key of a `whsec_<base64>` secret (or bare base64): its decoded bytes. */
+export function secretBytes(secret: string): Uint8Array {
   const bytes = base64Decode(secret.startsWith('whsec_') ? secret.slice(6) : secret);
   if (!bytes || bytes.length === 0) {
     throw new TypeError(
@@ -49,7 +50,7 @@ export function standardWebhooks(options: StandardWebhooksOptions): Provider {
     header: SIGNATURE,
     secrets,
     encoding: 'base64',
-    tolerance: toleranceOption(options.tolerance, 300, 'standardWebhooks()'),
+    tolerance: secondsOption(options.tolerance, 300, 'standardWebhooks()', 'tolerance'),
     replayWindow: 0,
     read(header) {
       const found = headersOf(header);

@@ -5,9 +5,9 @@ import {
   jsonFacts,
   malformed,
   type Provider,
-  secretList,
+  secondsOption,
   timestampOf,
-  toleranceOption,
+  utf8Secrets,
 } from './provider.ts';
 
 export interface StripeOptions {
@@ -21,14 +21,13 @@ const SIGNATURE = 'stripe-signature';
 
 /** Verifies Stripe webhook signatures: `createVerifier({ provider: stripe({ secret }) })`. */
 export function stripe(options: StripeOptions): Provider {
-  const encoder = new TextEncoder();
-  const secrets = secretList(options?.secret, 'stripe()').map((secret) => encoder.encode(secret));
+  const secrets = utf8Secrets(options?.secret, 'stripe()');
   return {
     name: 'stripe',
     header: SIGNATURE,
     secrets,
     encoding: 'hex',
-    tolerance: toleranceOption(options.tolerance, 300, 'stripe()'),
+    tolerance: secondsOption(options.tolerance, 300, 'stripe()', 'tolerance'),
     replayWindow: 0,
     read(header) {
       const value = header(SIGNATURE);
