@@ -8,9 +8,9 @@ import { sign as githubSign, verify as githubVerify } from '@octokit/webhooks-me
 import { BENCH_BODY } from '@signet/test-kit';
 import { Webhook } from 'standardwebhooks';
 import Stripe from 'stripe';
-import { Bench } from 'tinybench';
 import * as nodeBuild from '../dist/index.node.js';
 import * as webBuild from '../dist/index.web.js';
+import { interleavedRounds, median, opsPerSecond, printTable, ratio, spread } from './rounds.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const TIME_MS = Number(process.env.BENCH_TIME_MS ?? 700);
@@ -120,32 +120,14 @@ for (const provider of PROVIDERS) {
   if (tampered) throw new Error(`${provider}: a tampered body verified`);
 }
 
-const samples = new Map<string, number[]>();
-for (let round = 0; round < ROUNDS; round++) {
-  const bench = new Bench({ time: TIME_MS, warmup: true });
+const samples = await interleavedRounds(ROUNDS, TIME_MS, (bench) => {
   for (const provider of PROVIDERS)
     for (const [name, task] of Object.entries(tasks))
       bench.add(`${name}|${provider}`, () => task(provider));
-  await bench.run();
-  for (const task of bench.tasks) {
-    if (task.result.state !== 'completed') throw new Error(`${task.name}: ${task.result.state}`);
-    const list = samples.get(task.name) ?? [];
-    list.push(1000 / task.result.period);
-    samples.set(task.name, list);
-  }
-}
+});
 
-const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
-const median = (values: number[]) => sorted(values)[Math.floor(values.length / 2)] as number;
 const ops = (name: string, provider: ProviderKey) =>
   median(samples.get(`${name}|${provider}`) ?? [0]);
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
-const spread = (name: string, provider: ProviderKey) => {
-  const list = sorted(samples.get(`${name}|${provider}`) ?? [0]);
-  return `${fmt(list[0] as number)}–${fmt(list[list.length - 1] as number)}`;
-};
-
 console.log(
   `\n@signet/core providers, 1 KiB JSON body, Node ${process.version}, median of ${ROUNDS} interleaved rounds (ops/s)\n`,
 );
@@ -160,19 +142,11 @@ for (const provider of PROVIDERS) {
     rows.push([
       provider,
       name,
-      fmt(value),
-      spread(name, provider),
+      opsPerSecond(value),
+      spread(samples.get(`${name}|${provider}`) ?? [0]),
       ratio(value, base),
       ratio(value, floor),
     ]);
   }
 }
-const widths =
-  rows[0]?.map((_, c) => Math.max(...rows.map((row) => (row[c] as string).length))) ?? [];
-const line = (row: string[]) =>
-  `| ${row.map((cell, i) => (i >= 2 ? cell.padStart(widths[i] as number) : cell.padEnd(widths[i] as number))).join(' | ')} |`;
-console.log(line(rows[0] as string[]));
-console.log(
-  `| ${widths.map((w, i) => (i >= 2 ? `${'-'.repeat(w - 1)}:` : '-'.repeat(w))).join(' | ')} |`,
-);
-for (const row of rows.slice(1)) console.log(line(row));
+printTable(rows, 2);

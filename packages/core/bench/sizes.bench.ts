@@ -3,9 +3,9 @@
 // hashes small bodies in JavaScript while the HMAC is on Web Crypto's thread pool, and large ones
 // with crypto.subtle; this sweep is what placed the cut-off between the two (JS_HASH_MAX_BYTES).
 import { Receiver } from '@upstash/qstash';
-import { Bench } from 'tinybench';
 import * as nodeBuild from '../dist/index.node.js';
 import * as webBuild from '../dist/index.web.js';
+import { interleavedRounds, median, opsPerSecond, printTable, ratio } from './rounds.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const TIME_MS = Number(process.env.BENCH_TIME_MS ?? 400);
@@ -34,25 +34,14 @@ const cases = await Promise.all(
   }),
 );
 
-const samples = new Map<string, number[]>();
-for (let round = 0; round < ROUNDS; round++) {
-  const bench = new Bench({ time: TIME_MS, warmup: true });
+const samples = await interleavedRounds(ROUNDS, TIME_MS, (bench) => {
   for (const { size, body, token } of cases) {
     for (const [name, verifier] of Object.entries(verifiers))
       bench.add(`${name}|${size}`, () => verifier.verify({ signature: token, body, url }));
     bench.add(`official Receiver|${size}`, () => receiver.verify({ signature: token, body, url }));
   }
-  await bench.run();
-  for (const task of bench.tasks) {
-    if (task.result.state !== 'completed') throw new Error(`${task.name}: ${task.result.state}`);
-    const list = samples.get(task.name) ?? [];
-    list.push(1000 / task.result.period);
-    samples.set(task.name, list);
-  }
-}
+});
 
-const median = (values: number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 const ops = (name: string, size: number) => median(samples.get(`${name}|${size}`) ?? [0]);
 const human = (size: number) =>
   size >= 1048576
@@ -64,19 +53,25 @@ const human = (size: number) =>
 console.log(
   `\n@signet/core verify by body size, Node ${process.version}, median of ${ROUNDS} interleaved rounds (ops/s; ratios against the official Receiver)\n`,
 );
-console.log('| body | web build | web ÷ official | node build | node ÷ official | official |');
-console.log('| ---: | ---: | ---: | ---: | ---: | ---: |');
+const rows: string[][] = [
+  ['body', 'web build', 'web ÷ official', 'node build', 'node ÷ official', 'official'],
+];
 let webNeverSlower = true;
 for (const { size } of cases) {
   const official = ops('official Receiver', size);
   const web = ops('signet (web build)', size);
   const node = ops('signet (node build)', size);
   if (web < official * 0.9) webNeverSlower = false;
-  const f = (n: number) => Math.round(n).toLocaleString('en-US');
-  console.log(
-    `| ${human(size)} | ${f(web)} | ${(web / official).toFixed(2)}× | ${f(node)} | ${(node / official).toFixed(2)}× | ${f(official)} |`,
-  );
+  rows.push([
+    human(size),
+    opsPerSecond(web),
+    ratio(web, official),
+    opsPerSecond(node),
+    ratio(node, official),
+    opsPerSecond(official),
+  ]);
 }
+printTable(rows, 0);
 console.log(
   `\nTarget: the web build never below the official Receiver (0.9× allowed for noise): ${webNeverSlower ? 'met' : 'MISSED'}.`,
 );

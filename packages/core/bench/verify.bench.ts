@@ -5,9 +5,9 @@
 
 import { BENCH_BODY, floorVerifier } from '@signet/test-kit';
 import { Receiver } from '@upstash/qstash';
-import { Bench } from 'tinybench';
 import * as nodeBuild from '../dist/index.node.js';
 import * as webBuild from '../dist/index.web.js';
+import { interleavedRounds, median, opsPerSecond, printTable, ratio } from './rounds.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const TIME_MS = Number(process.env.BENCH_TIME_MS ?? 700);
@@ -56,29 +56,13 @@ for (const key of ['current', 'next'] as const) {
   }
 }
 
-const samples = new Map<string, number[]>();
-for (let round = 0; round < ROUNDS; round++) {
-  const bench = new Bench({ time: TIME_MS, warmup: true });
+const samples = await interleavedRounds(ROUNDS, TIME_MS, (bench) => {
   for (const key of ['current', 'next'] as const) {
     for (const [name, task] of Object.entries(tasks)) bench.add(`${name}|${key}`, () => task(key));
   }
-  await bench.run();
-  for (const task of bench.tasks) {
-    const result = task.result;
-    if (result.state !== 'completed') throw new Error(`${task.name}: ${result.state}`);
-    const list = samples.get(task.name) ?? [];
-    list.push(1000 / result.period);
-    samples.set(task.name, list);
-  }
-}
+});
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-};
 const ops = (name: string, key: KeyCase) => median(samples.get(`${name}|${key}`) ?? [0]);
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
 
 console.log(
   `\n@signet/core verify, 1 KiB JSON body, Node ${process.version}, median of ${ROUNDS} rounds (ops/s)\n`,
@@ -89,18 +73,10 @@ for (const key of ['current', 'next'] as const) {
   const floor = ops('node:crypto floor', key);
   for (const name of Object.keys(tasks)) {
     const value = ops(name, key);
-    rows.push([key, name, fmt(value), ratio(value, official), ratio(value, floor)]);
+    rows.push([key, name, opsPerSecond(value), ratio(value, official), ratio(value, floor)]);
   }
 }
-const widths =
-  rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] as string).length))) ?? [];
-const line = (row: string[]) =>
-  `| ${row.map((cell, i) => (i >= 2 ? cell.padStart(widths[i] as number) : cell.padEnd(widths[i] as number))).join(' | ')} |`;
-console.log(line(rows[0] as string[]));
-console.log(
-  `| ${widths.map((w, i) => (i >= 2 ? `${'-'.repeat(w - 1)}:` : '-'.repeat(w))).join(' | ')} |`,
-);
-for (const row of rows.slice(1)) console.log(line(row));
+printTable(rows, 2);
 
 console.log('\nTargets: node build ≥ 8× official and ≥ 0.80× floor; web build ≥ 1.5× official.');
 for (const key of ['current', 'next'] as const) {
