@@ -14,7 +14,7 @@ import {
 import { createWorkflow, serveMany } from '@upstash/workflow/nextjs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Harness, startHarness } from './helpers/broker.ts';
-import { type FetchServer, startFetchServer } from './helpers/fetch-server.ts';
+import { byPathPrefix, type FetchServer, startFetchServer } from './helpers/fetch-server.ts';
 
 let h: Harness;
 let app: FetchServer;
@@ -118,11 +118,9 @@ beforeAll(async () => {
     ['/hooked', hooked],
     ['/early', early],
   ];
-  app = await startFetchServer((request) => {
-    const { pathname } = new URL(request.url);
-    const route = routes.find(([prefix]) => pathname.startsWith(prefix))?.[1];
-    return route ? route(request) : Promise.resolve(new Response('no route', { status: 404 }));
-  });
+  app = await startFetchServer(
+    byPathPrefix(routes, async () => new Response('no route', { status: 404 })),
+  );
   origin = app.origin;
 });
 afterAll(async () => {

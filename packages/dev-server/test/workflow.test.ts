@@ -10,7 +10,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEV_TOKEN } from '../src/server.ts';
 import { type Harness, startHarness, tempDir } from './helpers/broker.ts';
 import { startCli } from './helpers/cli.ts';
-import { type FetchServer, startFetchServer } from './helpers/fetch-server.ts';
+import { byPathPrefix, type FetchServer, startFetchServer } from './helpers/fetch-server.ts';
 
 let h: Harness;
 let app: FetchServer;
@@ -114,11 +114,7 @@ beforeAll(async () => {
     ['/failing', failing],
     ['/waiting', waiting],
   ];
-  app = await startFetchServer((request) => {
-    const { pathname } = new URL(request.url);
-    const route = routes.find(([prefix]) => pathname.startsWith(prefix))?.[1] ?? sequential;
-    return route(request);
-  });
+  app = await startFetchServer(byPathPrefix(routes, sequential));
   origin = app.origin;
 });
 afterAll(async () => {

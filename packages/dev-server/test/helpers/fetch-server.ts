@@ -10,6 +10,22 @@ export interface FetchServer {
   close(): void;
 }
 
+type FetchHandler = (request: Request) => Promise<Response>;
+
+/**
+ * One handler for several workflows: the first route whose path prefix the request's path starts
+ * with, else `fallback`.
+ */
+export function byPathPrefix(
+  routes: readonly (readonly [prefix: string, handler: FetchHandler])[],
+  fallback: FetchHandler,
+): FetchHandler {
+  return (request) => {
+    const { pathname } = new URL(request.url);
+    return (routes.find(([prefix]) => pathname.startsWith(prefix))?.[1] ?? fallback)(request);
+  };
+}
+
 export async function startFetchServer(
   handler: (request: Request) => Promise<Response>,
 ): Promise<FetchServer> {
