@@ -2,6 +2,7 @@
 // signed by the `stripe` library's own test helper with the webhook secret, to the shop's Stripe
 // webhook (/webhooks/stripe) — the same request the Pay button makes, from outside.
 import Stripe from 'stripe';
+import { paymentSucceeded } from '../src/payments.ts';
 import { DEV_STRIPE_WEBHOOK_SECRET } from './dev-secrets.ts';
 
 const orderId = Number(process.argv[2]);
@@ -11,15 +12,7 @@ if (!Number.isSafeInteger(orderId) || orderId < 1) {
 }
 const secret = process.env.STRIPE_WEBHOOK_SECRET || DEV_STRIPE_WEBHOOK_SECRET;
 const shop = process.env.APP_URL || `http://127.0.0.1:${process.env.PORT ?? 3100}`;
-const id = crypto.randomUUID().replaceAll('-', '').slice(0, 24);
-const payload = JSON.stringify({
-  id: `evt_${id}`,
-  object: 'event',
-  type: 'payment_intent.succeeded',
-  data: {
-    object: { id: `pi_${id}`, object: 'payment_intent', metadata: { orderId: String(orderId) } },
-  },
-});
+const payload = JSON.stringify(paymentSucceeded(orderId));
 const header = new Stripe('sk_test_unused').webhooks.generateTestHeaderString({ payload, secret });
 const response = await fetch(new URL('/webhooks/stripe', shop), {
   method: 'POST',

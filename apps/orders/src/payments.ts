@@ -20,7 +20,9 @@ export const STRIPE_PATH = '/webhooks/stripe';
 export interface StripeEvent {
   id: string;
   type: string;
-  data: { object: { id: string; metadata?: { orderId?: string } } };
+  data: {
+    object: { id: string; amount?: number; currency?: string; metadata?: { orderId?: string } };
+  };
 }
 
 export function payments(
@@ -76,8 +78,8 @@ export function payments(
   return router;
 }
 
-/** The event Stripe sends once a payment for `orderId` succeeded. */
-export function paymentSucceeded(orderId: number, amountCents: number): StripeEvent & object {
+/** The event Stripe sends once a payment for `orderId` (of `amountCents`, when known) succeeded. */
+export function paymentSucceeded(orderId: number, amountCents?: number): StripeEvent {
   const suffix = crypto.randomUUID().replaceAll('-', '').slice(0, 24);
   return {
     id: `evt_${suffix}`,
@@ -85,10 +87,9 @@ export function paymentSucceeded(orderId: number, amountCents: number): StripeEv
     data: {
       object: {
         id: `pi_${suffix}`,
-        amount: amountCents,
-        currency: 'eur',
+        ...(amountCents !== undefined && { amount: amountCents, currency: 'eur' }),
         metadata: { orderId: String(orderId) },
-      } as StripeEvent['data']['object'],
+      },
     },
   };
 }
