@@ -108,11 +108,11 @@ function checkInOnePass<Key>(
 }
 
 /**
- * Web Crypto: the HMAC is a thread-pool round trip, so it starts first and overlaps the body
- * read and hash. Work that does not depend on its result runs while it is in flight (on Node, JS
- * done then is free: the event loop would otherwise sleep and pay a wake-up). Nothing computed
- * early is trusted, or even reported, before the signature has verified; a read failure is
- * reported first, as in the Node build.
+ * The Web build: a large body's hash is a crypto.subtle round trip, so it is started as soon as
+ * the body is in, and the MAC (JS, see crypto/sha256.ts) and the claims are computed while it
+ * runs (or while a streamed body is still arriving). Nothing computed early is trusted, or even
+ * reported, before the signature has verified; a read failure is reported first, as in the Node
+ * build. Any step may be a promise (a custom backend's HMAC too), so each is joined with `then`.
  */
 function checkOverlapped<Key>(
   backend: CryptoBackend<Key>,
@@ -121,9 +121,11 @@ function checkOverlapped<Key>(
   check: ClaimCheck,
   read: Maybe<BodyBytes>,
 ): Maybe<Verified> {
+  // The hash first: a large body's goes to crypto.subtle's thread pool, and the MAC (JS) and
+  // the claims are then computed while it runs.
+  const hashed = then(read, (body) => then(backend.sha256(body), (hash) => ({ body, hash })));
   const signed = signedByPair(backend, pair, parts);
   const claims = attempt(() => checkClaims(parts.payload, check, backend.decodeText));
-  const hashed = then(read, (body) => then(backend.sha256(body), (hash) => ({ body, hash })));
   // Once the read failed, the MAC's result no longer matters, but must not become an unhandled
   // rejection.
   if (isThenable(signed)) Promise.resolve(signed).catch(() => {});

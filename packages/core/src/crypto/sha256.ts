@@ -1,12 +1,19 @@
 /**
- * SHA-256 (FIPS 180-4) in plain JavaScript, for the Web build's BODY hash only.
+ * SHA-256 (FIPS 180-4) and HMAC-SHA-256 (RFC 2104) in plain JavaScript, for the Web build.
  *
  * Why: on Node (where Next's Edge runtime and many tests run the Web build), every
- * `crypto.subtle` call is a round trip through the libuv thread pool of ~55 µs, whatever the
- * input size. Hashing a small body here, on the main thread while the HMAC runs on the pool,
- * takes that from ~75 µs to ~57 µs per verification. The body is not secret (its hash is in the
- * token), so timing does not matter; the HMAC, the only keyed operation, stays on crypto.subtle.
- * Tested against node:crypto on every length around the block boundaries and at random.
+ * `crypto.subtle` call is a round trip through the libuv thread pool, whatever the input size.
+ * On a busy server that is not free time on another core: profiled under `next start` (Edge
+ * route, one core), the two round trips of a verification (HMAC and body hash) were ~100 µs of
+ * the request's CPU, more than the rest of the verification. So the token's HMAC (a few hundred
+ * bytes) and small bodies are done here, on the calling thread; large bodies go to
+ * crypto.subtle (see JS_HASH_MAX_BYTES in web.ts).
+ *
+ * The HMAC is keyed, so it must not leak the key through timing: SHA-256 uses only additions,
+ * rotations and bitwise operations on 32-bit words, with no table indexed by data or key, so its
+ * running time depends on the input's length alone. The key's padded blocks are compressed once
+ * per key (`hmacKey`), as OpenSSL does. Tested against node:crypto on every length around the
+ * block boundaries, at random, and with keys longer than a block.
  */
 
 const K = new Uint32Array([
@@ -76,9 +83,12 @@ function compress(state: Uint32Array, block: Uint8Array, offset: number): void {
   state[7] = ((state[7] as number) + h) | 0;
 }
 
-/** The 32-byte SHA-256 digest of `data`. */
-export function sha256(data: Uint8Array): Uint8Array {
-  const state = new Uint32Array(INITIAL);
+/**
+ * Finishes a hash: compresses `data` into a copy of `initial` (the state after `prefixBytes`
+ * bytes already compressed), pads, and returns the 32-byte digest.
+ */
+function digestFrom(initial: ArrayLike<number>, prefixBytes: number, data: Uint8Array): Uint8Array {
+  const state = new Uint32Array(initial);
   const length = data.length;
   const whole = length - (length % 64);
   for (let offset = 0; offset < whole; offset += 64) compress(state, data, offset);
@@ -88,7 +98,7 @@ export function sha256(data: Uint8Array): Uint8Array {
   const tail = new Uint8Array(rest < 56 ? 64 : 128);
   tail.set(data.subarray(whole));
   tail[rest] = 0x80;
-  const bits = length * 8;
+  const bits = (prefixBytes + length) * 8;
   const end = tail.length;
   const high = Math.floor(bits / 0x100000000);
   tail[end - 8] = high >>> 24;
@@ -110,4 +120,34 @@ export function sha256(data: Uint8Array): Uint8Array {
     out[i * 4 + 3] = word;
   }
   return out;
+}
+
+/** The 32-byte SHA-256 digest of `data`. */
+export function sha256(data: Uint8Array): Uint8Array {
+  return digestFrom(INITIAL, 0, data);
+}
+
+/** An HMAC-SHA-256 key: the hash states after the key's inner and outer padded blocks. */
+export interface HmacKey {
+  readonly inner: Uint32Array;
+  readonly outer: Uint32Array;
+}
+
+function padded(key: Uint8Array, pad: number): Uint32Array {
+  const block = new Uint8Array(64).fill(pad);
+  for (let i = 0; i < key.length; i++) block[i] = (key[i] as number) ^ pad;
+  const state = new Uint32Array(INITIAL);
+  compress(state, block, 0);
+  return state;
+}
+
+/** Prepares `secret` for `hmacSha256`; a key longer than a block is hashed first (RFC 2104). */
+export function hmacKey(secret: Uint8Array): HmacKey {
+  const key = secret.length > 64 ? sha256(secret) : secret;
+  return { inner: padded(key, 0x36), outer: padded(key, 0x5c) };
+}
+
+/** The 32-byte HMAC-SHA-256 of `data` under `key`. */
+export function hmacSha256(key: HmacKey, data: Uint8Array): Uint8Array {
+  return digestFrom(key.outer, 64, digestFrom(key.inner, 64, data));
 }

@@ -8,16 +8,18 @@ import {
   utf8Encoder,
 } from '../encoding.ts';
 import type { CryptoBackend } from './backend.ts';
-import { sha256 } from './sha256.ts';
+import { type HmacKey, hmacKey, hmacSha256, sha256 } from './sha256.ts';
 
 /**
- * Up to this size the body is hashed in JS; above, by crypto.subtle, in parallel with the HMAC
- * on the thread pool. Measured end to end (verify ops/s by size and cut-off, bench/sizes.bench.ts
- * and the same sweep in Deno): JS wins at 256 B (+13 % Deno, +33 % Node), the two are even at
- * 512 B, and from 1 KiB subtle wins (+40 % Deno at 1 KiB); the old 64 KiB cut-off made the build
- * 0.3–0.6× the official Receiver between 4 and 64 KiB.
+ * Up to this size a body (or a provider's MAC input) is hashed in JS; above, by crypto.subtle.
+ * Measured end to end (verify ops/s by size and cut-off, dist variants from 512 B to 16 KiB,
+ * bench/sizes.bench.ts and the same sweep in Deno), with the token's HMAC in JS: JS wins up to
+ * 8 KiB (Node 2.2× the official Receiver at 8 KiB against 1.2× through crypto.subtle; Deno +45 %)
+ * and the two are even at 16 KiB in both. Sequential latency is the kinder view for the JS
+ * hash (a thread-pool round trip is idle time there, CPU time on a busy server), so the
+ * cut-off stays below the even point.
  */
-export const JS_HASH_MAX_BYTES = 512;
+export const JS_HASH_MAX_BYTES = 8192;
 
 const HMAC = { name: 'HMAC', hash: 'SHA-256' } as const;
 
@@ -27,32 +29,61 @@ function subtle(): SubtleCrypto {
   return value;
 }
 
-export const webCrypto: CryptoBackend<CryptoKey> = {
+/**
+ * A Web build key: the JS HMAC's precomputed states (every token, and small provider bodies),
+ * and a CryptoKey for large provider bodies, imported the first time one comes.
+ */
+export interface WebKey {
+  readonly js: HmacKey;
+  cryptoKey(): Promise<CryptoKey>;
+}
+
+function webKey(secret: Uint8Array): WebKey {
+  let imported: Promise<CryptoKey> | undefined;
+  return {
+    js: hmacKey(secret),
+    cryptoKey: () => {
+      imported ??= subtle().importKey('raw', secret as Uint8Array<ArrayBuffer>, HMAC, false, [
+        'sign',
+      ]);
+      return imported;
+    },
+  };
+}
+
+function concatBytes(head: Uint8Array, tail: Uint8Array): Uint8Array {
+  const data = new Uint8Array(head.length + tail.length);
+  data.set(head);
+  data.set(tail, head.length);
+  return data;
+}
+
+export const webCrypto: CryptoBackend<WebKey> = {
   name: 'web',
+  // sha256 and mac answer with a promise above JS_HASH_MAX_BYTES.
   synchronous: false,
-  importKey: (secret) =>
-    subtle().importKey('raw', utf8Encoder.encode(secret), HMAC, false, ['sign']),
-  hmac: async (key, data) =>
-    base64UrlEncode(new Uint8Array(await subtle().sign('HMAC', key, utf8Encoder.encode(data)))),
+  importKey: (secret) => webKey(utf8Encoder.encode(secret)),
+  // A token's signing input is a few hundred bytes: always in JS (see sha256.ts).
+  hmac: (key, data) => base64UrlEncode(hmacSha256(key.js, utf8Encoder.encode(data))),
   sha256: (body) => {
     const bytes = typeof body === 'string' ? utf8Encoder.encode(body) : body;
-    // Small bodies in JS, on the main thread, while the HMAC is on the thread pool (see
-    // sha256.ts); large ones where native code is worth a thread-pool round trip.
     if (bytes.length <= JS_HASH_MAX_BYTES) return base64UrlEncode(sha256(bytes));
     return subtle()
       .digest('SHA-256', bytes as Uint8Array<ArrayBuffer>)
       .then((digest) => base64UrlEncode(new Uint8Array(digest)));
   },
-  importRawKey: (secret) =>
-    subtle().importKey('raw', secret as Uint8Array<ArrayBuffer>, HMAC, false, ['sign']),
-  mac: async (key, prefix, body, encoding) => {
-    const head = utf8Encoder.encode(prefix);
-    const tail = typeof body === 'string' ? utf8Encoder.encode(body) : body;
-    const data = new Uint8Array(head.length + tail.length);
-    data.set(head);
-    data.set(tail, head.length);
-    const mac = new Uint8Array(await subtle().sign('HMAC', key, data));
-    return encoding === 'hex' ? hexEncode(mac) : base64Encode(mac);
+  importRawKey: (secret) => webKey(secret.slice()),
+  mac: (key, prefix, body, encoding) => {
+    const data = concatBytes(
+      utf8Encoder.encode(prefix),
+      typeof body === 'string' ? utf8Encoder.encode(body) : body,
+    );
+    const spell = (mac: Uint8Array) => (encoding === 'hex' ? hexEncode(mac) : base64Encode(mac));
+    if (data.length <= JS_HASH_MAX_BYTES) return spell(hmacSha256(key.js, data));
+    return key
+      .cryptoKey()
+      .then((cryptoKey) => subtle().sign('HMAC', cryptoKey, data as Uint8Array<ArrayBuffer>))
+      .then((mac) => spell(new Uint8Array(mac)));
   },
   equal: constantTimeEqual,
   decodeText: (segment) => {
