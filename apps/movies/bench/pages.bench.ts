@@ -1,6 +1,7 @@
 // `pnpm bench`: page latency of /movie/[id] served as a miss (origin, 400 ms by default), a hit
 // and a stale read, interleaved in one run against the built app, real Redis and `signet dev`.
 // Run `pnpm build` first (turbo does).
+import { recordBench } from '@signet/test-kit/bench-record';
 import { cacheOutcome, startStack } from '../test/harness.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -10,6 +11,8 @@ const LATENCY = Number(process.env.ORIGIN_LATENCY_MS ?? 400);
 
 const stack = await startStack({ originLatencyMs: LATENCY });
 const samples: Record<'miss' | 'hit' | 'stale', number[]> = { miss: [], hit: [], stale: [] };
+// Each round's median latency per read, for the report.
+const roundMedians: Record<'miss' | 'hit' | 'stale', number[]> = { miss: [], hit: [], stale: [] };
 
 async function timed(path: string): Promise<{ ms: number; outcome: string }> {
   const started = performance.now();
@@ -27,6 +30,11 @@ try {
   await timed(`/movie/${STALE_ID}`);
   let nextMissId = 3;
   for (let round = 0; round < ROUNDS; round++) {
+    const counts = {
+      miss: samples.miss.length,
+      hit: samples.hit.length,
+      stale: samples.stale.length,
+    };
     for (let i = 0; i < MISSES; i++) {
       const sample = await timed(`/movie/${nextMissId++}`);
       if (sample.outcome === 'miss') samples.miss.push(sample.ms);
@@ -40,15 +48,18 @@ try {
       const stale = await timed(`/movie/${STALE_ID}`);
       if (stale.outcome === 'stale') samples.stale.push(stale.ms);
     }
+    for (const read of ['miss', 'hit', 'stale'] as const) {
+      roundMedians[read].push(percentile(samples[read].slice(counts[read]), 50));
+    }
   }
 } finally {
   await stack.close();
 }
 
-const percentile = (values: number[], p: number) => {
+function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-};
+}
 const missP50 = percentile(samples.miss, 50);
 
 console.log(
@@ -69,3 +80,18 @@ const worst = Math.max(percentile(samples.hit, 95), percentile(samples.stale, 95
 console.log(
   `\nTarget: hit and stale p95 < 30 ms: ${worst.toFixed(1)} ms (${worst < 30 ? 'met' : 'MISSED'}).`,
 );
+
+recordBench({
+  id: '40-movies',
+  title: 'apps/movies: /movie/[id] page latency (stale-while-revalidate)',
+  conditions: `The built app (adapter-node), real Redis, \`signet dev\`, an origin that answers in ${LATENCY} ms; ${ROUNDS} interleaved rounds of ${MISSES} misses and ${READS} hit and stale reads each (a stale read queues the refresh as a signed message). Samples are each round's median latency, in milliseconds; p95 over all reads: hit ${percentile(samples.hit, 95).toFixed(1)} ms, stale ${percentile(samples.stale, 95).toFixed(1)} ms.`,
+  unit: 'ms',
+  rows: (['miss', 'hit', 'stale'] as const).map((read) => ({
+    label: read,
+    samples: roundMedians[read],
+  })),
+  ratios: [
+    { label: 'miss ÷ hit (a hit is this many times faster)', of: 'miss', to: 'hit' },
+    { label: 'miss ÷ stale', of: 'miss', to: 'stale' },
+  ],
+});

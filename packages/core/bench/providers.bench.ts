@@ -6,6 +6,7 @@
 import { createHmac, createSecretKey, timingSafeEqual } from 'node:crypto';
 import { sign as githubSign, verify as githubVerify } from '@octokit/webhooks-methods';
 import { BENCH_BODY } from '@signet/test-kit';
+import { recordBench } from '@signet/test-kit/bench-record';
 import { Webhook } from 'standardwebhooks';
 import Stripe from 'stripe';
 import * as nodeBuild from '../dist/index.node.js';
@@ -150,3 +151,50 @@ for (const provider of PROVIDERS) {
   }
 }
 printTable(rows, 2);
+
+const PROVIDER_NAMES: Record<ProviderKey, string> = {
+  standard: 'Standard Webhooks',
+  github: 'GitHub',
+  stripe: 'Stripe',
+};
+const TASK_NAMES: Record<string, string> = {
+  'signet (node build)': 'Node build',
+  'signet (web build)': 'Web build',
+  'official library': 'official library',
+  'node:crypto floor': 'node:crypto floor',
+};
+recordBench({
+  id: '12-core-providers',
+  title: '@signet/core providers, 1 KiB body, against each official library',
+  conditions: `One process, tinybench, ${ROUNDS} interleaved rounds of ${TIME_MS} ms per case; a 1 KiB JSON body. Official libraries: standardwebhooks (Webhook.verify), @octokit/webhooks-methods (verify), stripe (webhooks.constructEvent). The floor is a hand-written node:crypto check per provider (MAC, constant-time compare, timestamp).`,
+  unit: 'ops/s',
+  rows: PROVIDERS.flatMap((provider) =>
+    Object.keys(tasks).map((name) => ({
+      group: PROVIDER_NAMES[provider],
+      label: TASK_NAMES[name] ?? name,
+      samples: samples.get(`${name}|${provider}`) ?? [],
+    })),
+  ),
+  ratios: PROVIDERS.flatMap((provider) => [
+    {
+      group: PROVIDER_NAMES[provider],
+      label: 'Node build ÷ official',
+      of: 'Node build',
+      to: 'official library',
+      chart: true,
+    },
+    {
+      group: PROVIDER_NAMES[provider],
+      label: 'Web build ÷ official',
+      of: 'Web build',
+      to: 'official library',
+      chart: true,
+    },
+    {
+      group: PROVIDER_NAMES[provider],
+      label: 'Node build ÷ floor',
+      of: 'Node build',
+      to: 'node:crypto floor',
+    },
+  ]),
+});

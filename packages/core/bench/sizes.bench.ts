@@ -2,6 +2,7 @@
 // against the official Receiver, side by side in interleaved rounds (medians). The Web build
 // hashes small bodies in JavaScript while the HMAC is on Web Crypto's thread pool, and large ones
 // with crypto.subtle; this sweep is what placed the cut-off between the two (JS_HASH_MAX_BYTES).
+import { recordBench } from '@signet/test-kit/bench-record';
 import { Receiver } from '@upstash/qstash';
 import * as nodeBuild from '../dist/index.node.js';
 import * as webBuild from '../dist/index.web.js';
@@ -75,3 +76,37 @@ printTable(rows, 0);
 console.log(
   `\nTarget: the web build never below the official Receiver (0.9× allowed for noise): ${webNeverSlower ? 'met' : 'MISSED'}.`,
 );
+
+recordBench({
+  id: '11-core-sizes',
+  title: '@signet/core verify by body size, 0 B to 1 MiB',
+  conditions: `One process, tinybench, ${ROUNDS} interleaved rounds of ${TIME_MS} ms per case; bodies of \`x\`; current key. The Web build runs on Node's Web Crypto here; it hashes bodies up to 8 KiB in JavaScript and larger ones with crypto.subtle (the same sweep in Deno puts the even point at 16 KiB as well).`,
+  unit: 'ops/s',
+  rows: cases.flatMap(({ size }) =>
+    (['signet (web build)', 'signet (node build)', 'official Receiver'] as const).map((name) => ({
+      group: human(size),
+      label:
+        name === 'official Receiver'
+          ? name
+          : name === 'signet (web build)'
+            ? 'Web build'
+            : 'Node build',
+      samples: samples.get(`${name}|${size}`) ?? [],
+    })),
+  ),
+  ratios: cases.flatMap(({ size }) => [
+    {
+      group: human(size),
+      label: 'Web build ÷ official',
+      of: 'Web build',
+      to: 'official Receiver',
+      chart: true,
+    },
+    {
+      group: human(size),
+      label: 'Node build ÷ official',
+      of: 'Node build',
+      to: 'official Receiver',
+    },
+  ]),
+});

@@ -4,6 +4,7 @@
 // compare the ratios, not the absolute numbers.
 
 import { BENCH_BODY, floorVerifier } from '@signet/test-kit';
+import { recordBench } from '@signet/test-kit/bench-record';
 import { Receiver } from '@upstash/qstash';
 import * as nodeBuild from '../dist/index.node.js';
 import * as webBuild from '../dist/index.web.js';
@@ -89,3 +90,46 @@ for (const key of ['current', 'next'] as const) {
     `  ${key} key: node ${ratio(nodeOps, official)} official (${verdict(nodeOps >= 8 * official)}), ${ratio(nodeOps, floor)} floor (${verdict(nodeOps >= 0.8 * floor)}); web ${ratio(webOps, official)} official (${verdict(webOps >= 1.5 * official)})`,
   );
 }
+
+const NAMES = {
+  'signet (node build)': 'Node build',
+  'signet (web build)': 'Web build',
+  'official Receiver': 'official Receiver',
+  'node:crypto floor': 'node:crypto floor',
+} as const;
+recordBench({
+  id: '10-core-verify',
+  title: '@signet/core verify, 1 KiB body, current and rotated key',
+  conditions: `One process, tinybench, ${ROUNDS} interleaved rounds of ${TIME_MS} ms per case; a 1 KiB JSON body; the "next key" case is a token signed with the next key, as after a rotation (the official Receiver tries the current key first and fails; Signet tries the key that verified last first). The floor is a hand-written node:crypto check (@signet/test-kit's floorVerifier).`,
+  unit: 'ops/s',
+  rows: (['current', 'next'] as const).flatMap((key) =>
+    Object.keys(tasks).map((name) => ({
+      group: `${key} key`,
+      label: NAMES[name as keyof typeof NAMES],
+      samples: samples.get(`${name}|${key}`) ?? [],
+    })),
+  ),
+  ratios: (['current', 'next'] as const).flatMap((key) => [
+    {
+      group: `${key} key`,
+      label: 'Node build ÷ official',
+      of: 'Node build',
+      to: 'official Receiver',
+      chart: true,
+    },
+    {
+      group: `${key} key`,
+      label: 'Web build ÷ official',
+      of: 'Web build',
+      to: 'official Receiver',
+      chart: true,
+    },
+    {
+      group: `${key} key`,
+      label: 'Node build ÷ floor',
+      of: 'Node build',
+      to: 'node:crypto floor',
+      chart: true,
+    },
+  ]),
+});

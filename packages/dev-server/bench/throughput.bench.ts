@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median, recordBench } from '@signet/test-kit/bench-record';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const TOKEN = 'bench-token';
@@ -15,6 +16,7 @@ const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 5000);
 const PUBLISHERS = 32;
 const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 2000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const BODY = JSON.stringify({ order: 'o_123', items: [1, 2, 3], note: 'x'.repeat(200) });
 
 // The broker gets core 0 to itself and this process (publishers and receiver) the others, so
 // the two do not fight over one core and runs are comparable. Skipped where taskset is missing.
@@ -81,7 +83,8 @@ function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
 }
 
-async function measure(label: string, args: string[]) {
+/** One broker (durable or in memory) and its receiver, ready for interleaved rounds. */
+async function prepare(label: string, args: string[]) {
   let delivered = 0;
   let onDelivered: () => void = () => {};
   const receiver = createServer((req, res) => {
@@ -96,17 +99,16 @@ async function measure(label: string, args: string[]) {
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   const destination = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
   const { url, child } = await startBroker(args);
-  const body = JSON.stringify({ order: 'o_123', items: [1, 2, 3], note: 'x'.repeat(200) });
+  const body = BODY;
 
-  try {
-    // Warm up connections and the JIT.
-    await Promise.all(Array.from({ length: 200 }, () => publish(url, destination, body)));
-    await waitFor(() => delivered >= 200);
+  // Warm up connections and the JIT.
+  await Promise.all(Array.from({ length: 200 }, () => publish(url, destination, body)));
+  await waitFor(() => delivered >= 200);
 
-    // Throughput: PUBLISHERS concurrent publishers, clock stops at the last delivery. The median
-    // of a few rounds, as one round on a shared machine can be off by a third.
-    const rounds: number[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
+  return {
+    label,
+    /** Delivered messages/s: PUBLISHERS concurrent publishers, the clock stops at the last delivery. */
+    async round(): Promise<number> {
       delivered = 0;
       const done = new Promise<void>((resolve) => {
         onDelivered = () => delivered >= MESSAGES && resolve();
@@ -122,21 +124,22 @@ async function measure(label: string, args: string[]) {
         }),
       );
       await done;
-      rounds.push(MESSAGES / ((performance.now() - started) / 1000));
-    }
-    const throughput = [...rounds].sort((a, b) => a - b)[Math.floor(ROUNDS / 2)] as number;
-
-    // Latency: one publish at a time while deliveries flow in the background.
-    onDelivered = () => {};
-    const samples: number[] = [];
-    for (let i = 0; i < LATENCY_SAMPLES; i++) samples.push(await publish(url, destination, body));
-    samples.sort((a, b) => a - b);
-    return { label, throughput, p50: quantile(samples, 0.5), p99: quantile(samples, 0.99) };
-  } finally {
-    child.kill('SIGTERM');
-    receiver.close();
-    receiver.closeAllConnections();
-  }
+      onDelivered = () => {};
+      return MESSAGES / ((performance.now() - started) / 1000);
+    },
+    /** Publish latency: one publish at a time while deliveries flow in the background. */
+    async latency(): Promise<{ p50: number; p99: number }> {
+      const samples: number[] = [];
+      for (let i = 0; i < LATENCY_SAMPLES; i++) samples.push(await publish(url, destination, body));
+      samples.sort((x, y) => x - y);
+      return { p50: quantile(samples, 0.5), p99: quantile(samples, 0.99) };
+    },
+    close() {
+      child.kill('SIGTERM');
+      receiver.close();
+      receiver.closeAllConnections();
+    },
+  };
 }
 
 /**
@@ -189,24 +192,51 @@ async function waitFor(condition: () => boolean): Promise<void> {
 
 const dataDir = mkdtempSync(join(tmpdir(), 'signet-bench-'));
 try {
-  const rows = [
-    await measure('durable (SQLite WAL)', ['--data', dataDir]),
-    await measure('--memory', ['--memory']),
+  const modes = [
+    await prepare('durable (SQLite WAL)', ['--data', dataDir]),
+    await prepare('in memory (--memory)', ['--memory']),
   ];
-  const durable = rows[0]?.throughput ?? 1;
-  console.log(
-    `\nsignet dev: throughput is the median of ${ROUNDS} rounds of ${MESSAGES} messages from ${PUBLISHERS} concurrent publishers;` +
-      ` latency over ${LATENCY_SAMPLES} sequential publishes${pin ? '; broker pinned to core 0, this process to the others' : ''}\n`,
-  );
-  console.table(
-    rows.map((row) => ({
-      mode: row.label,
-      'delivered msg/s': Math.round(row.throughput),
-      'vs durable': `${(row.throughput / durable).toFixed(2)}×`,
-      'publish p50 ms': row.p50.toFixed(2),
-      'publish p99 ms': row.p99.toFixed(2),
-    })),
-  );
+  const samples = new Map<string, number[]>(modes.map((mode) => [mode.label, []]));
+  try {
+    // Interleaved rounds: one round on a shared machine can be off by a third, and drift
+    // then hits both modes alike.
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const mode of modes) samples.get(mode.label)?.push(await mode.round());
+    }
+    const latencies: { p50: number; p99: number }[] = [];
+    for (const mode of modes) latencies.push(await mode.latency());
+    const throughput = (label: string) => median(samples.get(label) ?? []);
+    const durable = throughput(modes[0]?.label ?? '');
+    console.log(
+      `\nsignet dev: throughput is the median of ${ROUNDS} interleaved rounds of ${MESSAGES} messages from ${PUBLISHERS} concurrent publishers;` +
+        ` latency over ${LATENCY_SAMPLES} sequential publishes${pin ? '; this process on cores 1+' : ''}\n`,
+    );
+    console.table(
+      modes.map((mode, i) => ({
+        mode: mode.label,
+        'delivered msg/s': Math.round(throughput(mode.label)),
+        'vs durable': `${(throughput(mode.label) / durable).toFixed(2)}×`,
+        'publish p50 ms': latencies[i]?.p50.toFixed(2),
+        'publish p99 ms': latencies[i]?.p99.toFixed(2),
+      })),
+    );
+    recordBench({
+      id: '30-broker',
+      title: 'signet dev: publish → delivered throughput',
+      conditions: `The broker in its own process, publishers and receiver in this one${pin ? ' (pinned to the other cores)' : ''}; ${ROUNDS} interleaved rounds of ${MESSAGES} messages (${Buffer.byteLength(BODY)} B JSON each) from ${PUBLISHERS} concurrent publishers through \`/v2/publish\`, the clock stopping at the last delivery. Publish latency p50/p99 over ${LATENCY_SAMPLES} sequential publishes: ${modes.map((mode, i) => `${mode.label} ${latencies[i]?.p50.toFixed(2)}/${latencies[i]?.p99.toFixed(2)} ms`).join(', ')}.`,
+      unit: 'messages/s',
+      rows: modes.map((mode) => ({ label: mode.label, samples: samples.get(mode.label) ?? [] })),
+      ratios: [
+        {
+          label: 'in memory ÷ durable',
+          of: 'in memory (--memory)',
+          to: 'durable (SQLite WAL)',
+        },
+      ],
+    });
+  } finally {
+    for (const mode of modes) mode.close();
+  }
   const flow = await measureFlow(200, Math.min(MESSAGES, 600));
   console.log(
     `\nflow control: ${flow.count} messages on one key limited to ${flow.rate}/s came out at ${Math.round(flow.achieved)}/s (${((flow.achieved / flow.rate) * 100).toFixed(0)} % of the configured rate; over 100 % would be a broken limit)`,

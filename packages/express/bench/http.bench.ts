@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { runHttpBench } from '@signet/conformance';
 
 await runHttpBench({
+  id: '20-express',
   framework: 'Express 5',
   serverScript: fileURLToPath(new URL('./server.ts', import.meta.url)),
   routes: [

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { runHttpBench } from '@signet/conformance';
 
 await runHttpBench({
+  id: '22-hono',
   framework: 'Hono on @hono/node-server',
   serverScript: fileURLToPath(new URL('./server.ts', import.meta.url)),
   routes: [

@@ -35,12 +35,21 @@ for (const [group, prefix] of [
 ] as const) {
   routes.push(
     { group, label: 'unverified', path: `${prefix}/unverified`, baseline: true },
+    // What any guard must do at least: a hand-written node:crypto check (not on the Edge
+    // runtime, which has no node:crypto), and on the App Router, clone the request and read it.
+    ...(prefix === '/edge'
+      ? []
+      : [{ group, label: 'floor: hand-written check', path: `${prefix}/floor` }]),
+    ...(prefix === '/api/pages'
+      ? []
+      : [{ group, label: 'clone + read the body', path: `${prefix}/clone` }]),
     { group, label: 'signet', path: `${prefix}/signet` },
     { group, label: 'official', path: `${prefix}/official` },
   );
 }
 
 await runHttpBench({
+  id: '23-next',
   framework: 'Next.js 16 (next start)',
   serverScript: fileURLToPath(new URL('./server.ts', import.meta.url)),
   routes,

@@ -38,12 +38,14 @@ for (const [group, prefix, signet] of [
 ] as const) {
   routes.push(
     { group, label: 'unverified', path: `${prefix}/unverified`, baseline: true },
+    ...(prefix === '' ? [{ group, label: 'floor: hand-written check', path: '/floor' }] : []),
     { group, label: signet, path: `${prefix}/signet` },
     { group, label: 'official verifySignatureSvelte()', path: `${prefix}/official` },
   );
 }
 
 await runHttpBench({
+  id: '24-sveltekit',
   framework: 'SvelteKit 3 (adapter-node)',
   serverScript: fileURLToPath(new URL('./server.ts', import.meta.url)),
   routes,

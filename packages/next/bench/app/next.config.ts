@@ -1,5 +1,6 @@
 import type { NextConfig } from 'next';
 
-const config: NextConfig = {};
+// @signet/test-kit ships TypeScript sources (the floor check).
+const config: NextConfig = { transpilePackages: ['@signet/test-kit'] };
 
 export default config;

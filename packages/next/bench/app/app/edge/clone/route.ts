@@ -1,0 +1,4 @@
+import { cloneThenHandle } from '../../../lib/clone-then-handle';
+
+export const runtime = 'edge';
+export const POST = cloneThenHandle;

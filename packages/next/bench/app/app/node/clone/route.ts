@@ -1,0 +1,3 @@
+import { cloneThenHandle } from '../../../lib/clone-then-handle';
+
+export const POST = cloneThenHandle;
