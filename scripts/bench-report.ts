@@ -77,7 +77,16 @@ function markdownTable(header: string[], rows: string[][], firstFigure: number):
 
 const commit = (() => {
   try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root }).toString().trim();
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root })
+      .toString()
+      .trim();
+    // The code measured may be the working tree, not the commit: say so.
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'packages', 'apps'], {
+      cwd: root,
+    })
+      .toString()
+      .trim();
+    return dirty ? `${head} with uncommitted changes` : head;
   } catch {
     return 'unknown';
   }
