@@ -9,7 +9,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
 import { BENCH_BODY, floorVerifier } from '@signet/test-kit';
-import { type BenchRatio, type BenchRow, recordBench } from '@signet/test-kit/bench-record';
+import { type BenchRatio, type BenchRow, median, recordBench } from '@signet/test-kit/bench-record';
 import autocannon from 'autocannon';
 import { makeToken } from './client.ts';
 import { FOREIGN_KEY, KEYS } from './fixture.ts';
@@ -84,9 +84,6 @@ function load(url: string, signature: string, seconds: number): Promise<autocann
     headers: { 'content-type': 'application/json', 'upstash-signature': signature },
   });
 }
-
-const median = (values: number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
 const isSignet = (route: BenchRoute) => route.label.startsWith('signet');
 const isOfficial = (route: BenchRoute) => route.label.startsWith('official');

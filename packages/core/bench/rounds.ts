@@ -1,6 +1,7 @@
 // What every core benchmark does the same way: tasks measured in interleaved rounds (the machine
 // is noisy; a task's rounds are spread over the whole run), medians and spreads of ops/s, and a
 // markdown table with its text columns left and its figures right.
+import { summary } from '@signet/test-kit/bench-record';
 import { Bench } from 'tinybench';
 
 /** Each task's ops/s, one sample per round. `add` registers the tasks on each round's Bench. */
@@ -24,10 +25,7 @@ export async function interleavedRounds(
   return samples;
 }
 
-const sorted = (values: readonly number[]) => [...values].sort((a, b) => a - b);
-
-export const median = (values: readonly number[]) =>
-  sorted(values)[Math.floor(values.length / 2)] as number;
+export { median } from '@signet/test-kit/bench-record';
 
 export const opsPerSecond = (n: number) => Math.round(n).toLocaleString('en-US');
 
@@ -35,8 +33,8 @@ export const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
 
 /** `lowest–highest` of the samples, as ops/s. */
 export function spread(values: readonly number[]): string {
-  const list = sorted(values);
-  return `${opsPerSecond(list[0] as number)}–${opsPerSecond(list[list.length - 1] as number)}`;
+  const { low, high } = summary(values);
+  return `${opsPerSecond(low)}–${opsPerSecond(high)}`;
 }
 
 /** Prints `rows` (the first is the header) as a markdown table; columns from `firstFigure` on are figures. */

@@ -14,8 +14,8 @@ export interface CryptoBackend<Key = unknown> {
    * True when `hmac` and `sha256` always answer synchronously. Then the MAC is checked once the
    * body has arrived, in one pass with the body hash (measured ~10 % more requests/s under load
    * than checking it when the headers arrive: the crypto code stays in cache). When false (the
-   * Web build hashes large bodies with crypto.subtle), the MAC is checked first and the body
-   * hash may answer later.
+   * Web build hashes large bodies with crypto.subtle), the body hash starts as soon as the body
+   * is in and the MAC and claims are checked while it runs.
    */
   readonly synchronous: boolean;
   /** Turns a signing key string into whatever makes HMAC cheapest; called once per key. */
