@@ -55,8 +55,11 @@ function pinned(): { server: string[]; ok: boolean } {
   return { server: ['taskset', '-c', '0'], ok: true };
 }
 
-async function startServer(script: string): Promise<{ port: number; child: ChildProcess }> {
-  const [command, ...args] = [...pinned().server, process.execPath, script];
+async function startServer(
+  script: string,
+  prefix: readonly string[],
+): Promise<{ port: number; child: ChildProcess }> {
+  const [command, ...args] = [...prefix, process.execPath, script];
   // stderr is kept, not shown: the official helpers log a stack trace per refused request.
   const child = spawn(command as string, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let errors = '';
@@ -92,7 +95,8 @@ const FORGED = ', forged token';
 export async function runHttpBench(options: BenchOptions): Promise<void> {
   const rounds = options.rounds ?? Number(process.env.BENCH_ROUNDS ?? 7);
   const seconds = options.seconds ?? Number(process.env.BENCH_SECONDS ?? 2);
-  const { port, child } = await startServer(options.serverScript);
+  const pinning = pinned();
+  const { port, child } = await startServer(options.serverScript, pinning.server);
   const origin = `http://127.0.0.1:${port}`;
   // Every route with a valid token, and the Signet and official ones with a forged token too.
   const cases = options.routes.flatMap((route) =>
@@ -194,7 +198,7 @@ export async function runHttpBench(options: BenchOptions): Promise<void> {
   recordBench({
     id: options.id,
     title: `${options.framework} over HTTP`,
-    conditions: `The same handler (parse the order, answer its item count) behind each guard; the server in its own process${pinned().ok ? ', pinned to core 0 (the load generator on the others)' : ''}; autocannon, ${conditions}. Rows ending in "forged token" send a token signed with a key the app does not have: refusals per second (no 2xx may come back).`,
+    conditions: `The same handler (parse the order, answer its item count) behind each guard; the server in its own process${pinning.ok ? ', pinned to core 0 (the load generator on the others)' : ''}; autocannon, ${conditions}. Rows ending in "forged token" send a token signed with a key the app does not have: refusals per second (no 2xx may come back).`,
     unit: 'req/s',
     rows,
     ratios,

@@ -1,4 +1,4 @@
-import { toBytes, utf8Encoder } from './encoding.ts';
+import { concatBytes, toBytes, utf8Encoder } from './encoding.ts';
 import { VerificationError } from './errors.ts';
 
 /** A Node `Readable` (IncomingMessage), typed structurally so this file imports no `node:` module. */
@@ -37,17 +37,6 @@ function unreadable(cause: unknown, debugDetail: string): VerificationError {
   return new VerificationError('BODY_UNREADABLE', { cause, debugDetail });
 }
 
-function concat(chunks: Uint8Array[], size: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0] as Uint8Array;
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
-}
-
 function isNodeReadable(source: object): source is NodeReadableLike {
   const candidate = source as Partial<NodeReadableLike> & { read?: unknown };
   return typeof candidate.on === 'function' && typeof candidate.read === 'function';
@@ -83,7 +72,7 @@ function readWebStream(stream: ReadableStream<Uint8Array>, limit: number): Promi
       }
       chunks.push(chunk);
     }
-    return concat(chunks, size);
+    return concatBytes(chunks, size);
   })();
 }
 
@@ -115,7 +104,7 @@ function readNodeStream(stream: NodeReadableLike, limit: number): Promise<Uint8A
     };
     const onEnd = () => {
       cleanup();
-      resolve(concat(chunks, size));
+      resolve(concatBytes(chunks, size));
     };
     const onError = (error: Error) => {
       cleanup();
@@ -149,7 +138,7 @@ async function readIterable(
     if (error instanceof VerificationError) throw error;
     throw unreadable(error, 'The body iterable failed while reading.');
   }
-  return concat(chunks, size);
+  return concatBytes(chunks, size);
 }
 
 /**

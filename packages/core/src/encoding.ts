@@ -124,6 +124,18 @@ export function constantTimeEqual(a: string, b: string): boolean {
   return diff === 0;
 }
 
+/** `chunks` joined; `size` is their total length. A single chunk comes back as it is. */
+export function concatBytes(chunks: readonly Uint8Array[], size: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0] as Uint8Array;
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return out;
+}
+
 export function toBytes(input: string | Uint8Array | ArrayBuffer | ArrayBufferView): Uint8Array {
   if (typeof input === 'string') return utf8Encoder.encode(input);
   if (input instanceof Uint8Array) return input;

@@ -2,6 +2,7 @@ import {
   base64Encode,
   base64UrlDecode,
   base64UrlEncode,
+  concatBytes,
   constantTimeEqual,
   hexEncode,
   utf8Decoder,
@@ -51,13 +52,6 @@ function webKey(secret: Uint8Array): WebKey {
   };
 }
 
-function concatBytes(head: Uint8Array, tail: Uint8Array): Uint8Array {
-  const data = new Uint8Array(head.length + tail.length);
-  data.set(head);
-  data.set(tail, head.length);
-  return data;
-}
-
 export const webCrypto: CryptoBackend<WebKey> = {
   name: 'web',
   // sha256 and mac answer with a promise above JS_HASH_MAX_BYTES.
@@ -74,10 +68,9 @@ export const webCrypto: CryptoBackend<WebKey> = {
   },
   importRawKey: (secret) => webKey(secret.slice()),
   mac: (key, prefix, body, encoding) => {
-    const data = concatBytes(
-      utf8Encoder.encode(prefix),
-      typeof body === 'string' ? utf8Encoder.encode(body) : body,
-    );
+    const head = utf8Encoder.encode(prefix);
+    const tail = typeof body === 'string' ? utf8Encoder.encode(body) : body;
+    const data = concatBytes([head, tail], head.length + tail.length);
     const spell = (mac: Uint8Array) => (encoding === 'hex' ? hexEncode(mac) : base64Encode(mac));
     if (data.length <= JS_HASH_MAX_BYTES) return spell(hmacSha256(key.js, data));
     return key
